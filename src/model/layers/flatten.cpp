@@ -1,0 +1,26 @@
+#include "model/layers/flatten.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace cerebro::model {
+
+Shape Flatten::infer_shape(std::span<const Shape> inputs) const {
+  if (inputs.size() != 1) throw_bad_input("layer '" + name() + "' (Flatten)", "needs exactly one input");
+  return {element_count(inputs[0])};
+}
+
+void Flatten::forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const {
+  std::copy_n(inputs[0].data, inputs[0].batch * inputs[0].pattern_size(), out.data);
+}
+
+std::unique_ptr<Layer> make_flatten(const LayerConfig& config) {
+  // channels_first would make Keras transpose to channels_last order before flattening.
+  if (config.get_string("data_format", "channels_last") != "channels_last") {
+    throw_unsupported(config.context(), "data_format channels_first is not supported");
+  }
+  return std::make_unique<Flatten>(config.name);
+}
+
+}  // namespace cerebro::model
