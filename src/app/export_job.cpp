@@ -64,7 +64,7 @@ void export_activations(const model::Graph& graph, patterns::PatternSource& patt
   backend.plan(graph, batch);
 
   const std::vector<std::string> stems = unique_stems(graph, layers);
-  const char* extension = options.format == io::ExportFormat::Npy ? ".npy" : ".json";
+  const std::string extension(io::export_extension(options.format));
   std::vector<std::unique_ptr<io::ActivationWriter>> writers;
   nlohmann::json entries = nlohmann::json::array();
   for (size_t k = 0; k < layers.size(); ++k) {
@@ -97,7 +97,7 @@ void export_activations(const model::Graph& graph, patterns::PatternSource& patt
   write_index(options.out_dir / "layers.json", {{"model", graph.source_file()},
                                                 {"patterns", patterns.describe()},
                                                 {"count", count},
-                                                {"format", options.format == io::ExportFormat::Npy ? "npy" : "json"},
+                                                {"format", extension.substr(1)},
                                                 {"layers", entries}});
 }
 
