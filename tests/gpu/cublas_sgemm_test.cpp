@@ -37,8 +37,8 @@ struct GemmCase {
 };
 
 std::string case_name(const GemmCase& c) {
-  return std::to_string(c.m) + "x" + std::to_string(c.n) + "x" + std::to_string(c.k) + "_" +
-         (c.trans_a ? "T" : "N") + (c.trans_b ? "T" : "N") + (c.beta != 0.0f ? "_beta" : "");
+  return std::to_string(c.m) + "x" + std::to_string(c.n) + "x" + std::to_string(c.k) + "_" + (c.trans_a ? "T" : "N") +
+         (c.trans_b ? "T" : "N") + (c.beta != 0.0f ? "_beta" : "");
 }
 
 // gtest prints parameters in failure messages; show the shape, not the bytes.
@@ -84,8 +84,8 @@ std::vector<double> float64_reference(const GemmCase& c, const Operands& o) {
 
 std::vector<float> openblas_gemm(const GemmCase& c, const Operands& o) {
   std::vector<float> out = o.c;
-  cblas_sgemm(CblasColMajor, c.trans_a ? CblasTrans : CblasNoTrans, c.trans_b ? CblasTrans : CblasNoTrans,
-              c.m, c.n, c.k, c.alpha, o.a.data(), o.lda, o.b.data(), o.ldb, c.beta, out.data(), o.ldc);
+  cblas_sgemm(CblasColMajor, c.trans_a ? CblasTrans : CblasNoTrans, c.trans_b ? CblasTrans : CblasNoTrans, c.m, c.n,
+              c.k, c.alpha, o.a.data(), o.lda, o.b.data(), o.ldb, c.beta, out.data(), o.ldc);
   return out;
 }
 
@@ -122,9 +122,8 @@ class CublasTest : public ::testing::Test {
     ASSERT_CUDA(cudaMemcpyAsync(a.get(), o.a.data(), a.bytes(), cudaMemcpyHostToDevice, stream_));
     ASSERT_CUDA(cudaMemcpyAsync(b.get(), o.b.data(), b.bytes(), cudaMemcpyHostToDevice, stream_));
     ASSERT_CUDA(cudaMemcpyAsync(result.get(), o.c.data(), result.bytes(), cudaMemcpyHostToDevice, stream_));
-    ASSERT_CUBLAS(cublasSgemm(handle_, c.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N,
-                              c.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N, c.m, c.n, c.k, &c.alpha, a.get(),
-                              o.lda, b.get(), o.ldb, &c.beta, result.get(), o.ldc));
+    ASSERT_CUBLAS(cublasSgemm(handle_, c.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, c.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
+                              c.m, c.n, c.k, &c.alpha, a.get(), o.lda, b.get(), o.ldb, &c.beta, result.get(), o.ldc));
     out.assign(o.c.size(), 0.0f);
     ASSERT_CUDA(cudaMemcpyAsync(out.data(), result.get(), result.bytes(), cudaMemcpyDeviceToHost, stream_));
     ASSERT_CUDA(cudaStreamSynchronize(stream_));
@@ -156,15 +155,13 @@ TEST_P(CublasSgemm, MatchesOpenBlas) {
 
 // Shapes from the models we show: square, non-square, one pattern through a 784-wide layer, and
 // the transposed layouts a row-major dense layer turns into.
-INSTANTIATE_TEST_SUITE_P(Shapes, CublasSgemm,
-                         ::testing::Values(GemmCase{50, 50, 75, false, false, 1.0f, 0.0f},
-                                           GemmCase{256, 512, 512, false, false, 1.0f, 0.0f},
-                                           GemmCase{1, 784, 128, false, false, 1.0f, 0.0f},
-                                           GemmCase{128, 1, 784, true, false, 1.0f, 0.0f},
-                                           GemmCase{128, 32, 784, true, false, 1.0f, 0.0f},
-                                           GemmCase{64, 96, 80, false, true, 1.0f, 0.0f},
-                                           GemmCase{33, 17, 129, true, true, 0.5f, 0.75f}),
-                         param_name);
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, CublasSgemm,
+    ::testing::Values(GemmCase{50, 50, 75, false, false, 1.0f, 0.0f}, GemmCase{256, 512, 512, false, false, 1.0f, 0.0f},
+                      GemmCase{1, 784, 128, false, false, 1.0f, 0.0f}, GemmCase{128, 1, 784, true, false, 1.0f, 0.0f},
+                      GemmCase{128, 32, 784, true, false, 1.0f, 0.0f}, GemmCase{64, 96, 80, false, true, 1.0f, 0.0f},
+                      GemmCase{33, 17, 129, true, true, 0.5f, 0.75f}),
+    param_name);
 
 // Not a requirement, a record: how far TF32 tensor-op math would land from the float32 result.
 // It shows why the bound above needs pedantic math (cuBLAS may still pick a float32 kernel here).

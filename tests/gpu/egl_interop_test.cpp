@@ -99,9 +99,9 @@ F egl_function(const char* name) {
 EGLDisplay open_cuda_device_display() {
   const char* client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
   std::printf("EGL client extensions: %s\n", client != nullptr ? client : "(none)");
-  const bool device_base = has_extension(client, "EGL_EXT_device_base") ||
-                           (has_extension(client, "EGL_EXT_device_enumeration") &&
-                            has_extension(client, "EGL_EXT_device_query"));
+  const bool device_base =
+      has_extension(client, "EGL_EXT_device_base") ||
+      (has_extension(client, "EGL_EXT_device_enumeration") && has_extension(client, "EGL_EXT_device_query"));
   EXPECT_TRUE(device_base && has_extension(client, "EGL_EXT_platform_device"))
       << "this EGL cannot enumerate devices (EGL_EXT_device_base, EGL_EXT_platform_device): is libEGL "
          "GLVND with NVIDIA's vendor library?";
@@ -109,8 +109,7 @@ EGLDisplay open_cuda_device_display() {
   const auto query_string = egl_function<PFNEGLQUERYDEVICESTRINGEXTPROC>("eglQueryDeviceStringEXT");
   const auto query_attrib = egl_function<PFNEGLQUERYDEVICEATTRIBEXTPROC>("eglQueryDeviceAttribEXT");
   const auto platform_display = egl_function<PFNEGLGETPLATFORMDISPLAYEXTPROC>("eglGetPlatformDisplayEXT");
-  if (query_devices == nullptr || query_string == nullptr || query_attrib == nullptr ||
-      platform_display == nullptr) {
+  if (query_devices == nullptr || query_string == nullptr || query_attrib == nullptr || platform_display == nullptr) {
     ADD_FAILURE() << "EGL device functions missing from eglGetProcAddress";
     return EGL_NO_DISPLAY;
   }
@@ -129,12 +128,10 @@ EGLDisplay open_cuda_device_display() {
         !query_attrib(devices[i], EGL_CUDA_DEVICE_NV, &cuda_device)) {
       cuda_device = -1;
     }
-    const char* drm = has_extension(extensions, "EGL_EXT_device_drm")
-                          ? query_string(devices[i], EGL_DRM_DEVICE_FILE_EXT)
-                          : nullptr;
-    std::printf("EGL device %d: CUDA device %ld, DRM file %s, extensions: %s\n", i,
-                static_cast<long>(cuda_device), drm != nullptr ? drm : "-",
-                extensions != nullptr ? extensions : "-");
+    const char* drm =
+        has_extension(extensions, "EGL_EXT_device_drm") ? query_string(devices[i], EGL_DRM_DEVICE_FILE_EXT) : nullptr;
+    std::printf("EGL device %d: CUDA device %ld, DRM file %s, extensions: %s\n", i, static_cast<long>(cuda_device),
+                drm != nullptr ? drm : "-", extensions != nullptr ? extensions : "-");
     if (cuda_device == 0 && chosen == EGL_NO_DEVICE_EXT) chosen = devices[i];
   }
   if (chosen == EGL_NO_DEVICE_EXT) {
@@ -194,9 +191,9 @@ class EglInterop : public ::testing::Test {
       ASSERT_TRUE(has_extension(extensions, "EGL_KHR_no_config_context")) << "no EGL config for OpenGL";
       config = EGL_NO_CONFIG_KHR;
     }
-    const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION,        3, EGL_CONTEXT_MINOR_VERSION, 3,
-                                         EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-                                         EGL_NONE};
+    const EGLint context_attributes[] = {
+        EGL_CONTEXT_MAJOR_VERSION,           3,       EGL_CONTEXT_MINOR_VERSION, 3, EGL_CONTEXT_OPENGL_PROFILE_MASK,
+        EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
     context_ = eglCreateContext(display_, config, EGL_NO_CONTEXT, context_attributes);
     ASSERT_NE(context_, EGL_NO_CONTEXT) << "eglCreateContext (GL 3.3 core): " << egl_error();
     ASSERT_TRUE(eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, context_))
@@ -283,8 +280,8 @@ TEST_F(EglInterop, CudaWritesIntoAnR32fTextureThatGlReadsBackExactly) {
   ASSERT_EQ(gl_.GetError(), static_cast<GLenum>(GL_NO_ERROR)) << "creating the R32F texture";
 
   cudaGraphicsResource_t resource = nullptr;
-  ASSERT_CUDA(cudaGraphicsGLRegisterImage(&resource, texture, GL_TEXTURE_2D,
-                                          cudaGraphicsRegisterFlagsSurfaceLoadStore));
+  ASSERT_CUDA(
+      cudaGraphicsGLRegisterImage(&resource, texture, GL_TEXTURE_2D, cudaGraphicsRegisterFlagsSurfaceLoadStore));
   OnExit unregister([&] { EXPECT_CUDA(cudaGraphicsUnregisterResource(resource)); });
   DeviceBuffer<float> staging;
   ASSERT_CUDA(staging.allocate(sentinel.size()));
@@ -316,9 +313,8 @@ TEST_F(EglInterop, CudaWritesIntoAnR32fTextureThatGlReadsBackExactly) {
     for (size_t i = 0; i < values.size(); ++i) {
       if (std::memcmp(&values[i], &back[i], sizeof(float)) != 0 && mismatches++ == 0) first = i;
     }
-    std::printf("frame %d: %dx%d R32F written by CUDA (map+copy+unmap %.0f us), read by GL: %zu mismatches\n",
-                frame, kWidth, kHeight, std::chrono::duration<double, std::micro>(unmapped - start).count(),
-                mismatches);
+    std::printf("frame %d: %dx%d R32F written by CUDA (map+copy+unmap %.0f us), read by GL: %zu mismatches\n", frame,
+                kWidth, kHeight, std::chrono::duration<double, std::micro>(unmapped - start).count(), mismatches);
     ASSERT_EQ(mismatches, 0u) << "first at x=" << first % kWidth << " y=" << first / kWidth << ": GL read "
                               << back[first] << ", CUDA wrote " << values[first];
   }

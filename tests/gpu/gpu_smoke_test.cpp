@@ -52,9 +52,8 @@ void report_device(int device) {
       "device %d: %s, compute capability %d.%d, %d SMs, %.1f GiB, L2 %.1f MiB, SM clock %d MHz, "
       "memory clock %d MHz, bus %d-bit (peak %.2f TB/s)\n",
       device, prop.name, prop.major, prop.minor, prop.multiProcessorCount,
-      static_cast<double>(prop.totalGlobalMem) / (1024.0 * 1024.0 * 1024.0),
-      prop.l2CacheSize / (1024.0 * 1024.0), sm_clock_khz / 1000, memory_clock_khz / 1000,
-      bus_width_bits, peak_tb_per_s);
+      static_cast<double>(prop.totalGlobalMem) / (1024.0 * 1024.0 * 1024.0), prop.l2CacheSize / (1024.0 * 1024.0),
+      sm_clock_khz / 1000, memory_clock_khz / 1000, bus_width_bits, peak_tb_per_s);
   EXPECT_GT(prop.multiProcessorCount, 0);
   EXPECT_GT(prop.totalGlobalMem, 0u);
   EXPECT_GT(bus_width_bits, 0);
@@ -78,9 +77,8 @@ TEST(GpuSmoke, FindsADeviceThisBuildCanRunOn) {
   int runtime = 0;
   ASSERT_CUDA(cudaDriverGetVersion(&driver));
   ASSERT_CUDA(cudaRuntimeGetVersion(&runtime));
-  std::printf("CUDA driver API %d.%d, runtime %d.%d, built for architectures '%s', %d device(s)\n",
-              driver / 1000, driver % 1000 / 10, runtime / 1000, runtime % 1000 / 10,
-              CEREBRO_CUDA_ARCHITECTURES, count);
+  std::printf("CUDA driver API %d.%d, runtime %d.%d, built for architectures '%s', %d device(s)\n", driver / 1000,
+              driver % 1000 / 10, runtime / 1000, runtime % 1000 / 10, CEREBRO_CUDA_ARCHITECTURES, count);
   EXPECT_GE(driver, runtime) << "the driver is older than the CUDA runtime this was built with";
   for (int device = 0; device < count; ++device) report_device(device);
 }
@@ -138,8 +136,7 @@ TEST(GpuSmoke, MemcpyRoundTripIsExact) {
     EXPECT_CUDA(cudaEventElapsedTime(&ms, marks[step], marks[step + 1]));
     // A device-to-device copy reads and writes every byte.
     const double moved = static_cast<double>(bytes) * (step == 1 ? 2.0 : 1.0);
-    std::printf("%-15s %6.0f MiB in %7.3f ms = %7.1f GB/s\n", names[step],
-                static_cast<double>(bytes) / 1048576.0, ms,
+    std::printf("%-15s %6.0f MiB in %7.3f ms = %7.1f GB/s\n", names[step], static_cast<double>(bytes) / 1048576.0, ms,
                 ms > 0.0f ? moved / (ms * 1e6) : 0.0);
   }
   for (cudaEvent_t mark : marks) EXPECT_CUDA(cudaEventDestroy(mark));
