@@ -8,7 +8,8 @@
     python3 tools/make_fixtures.py --list       # list registry entries
 
 For every reference model `M` (a file under tests/fixtures/) it writes, under tests/fixtures/ref/:
-  M.input.npy     float32 inputs, shape (N, *input_shape), N = 3, uniform [0,1) from a fixed seed
+  M.input.npy     float32 inputs, shape (N, *input_shape), N = 3, uniform [0,1) from a fixed seed (or the
+                  entry's input_range)
   M.npz           every layer's output (key = layer name, batch axis N, float32 as Keras computed it),
                   the input layer included (its output is the input)
   M.summary.json  same schema as ../shared/fixtures/keras/ref/*.summary.json
@@ -17,7 +18,7 @@ All reference data is computed from the model re-loaded from the written file, s
 "Bad" entries only write a model file that the C++ loader must refuse.
 
 To add a model: write a builder returning a keras model (and, for bad files, an optional post-processing
-step), and add a Spec to REGISTRY. Seeds are per entry, so entries are independent of each other.
+step), and add a Spec to REGISTRY. The models that cover layer kinds live in layer_fixture_models.py. Seeds are per entry, so entries are independent of each other.
 """
 
 import argparse
@@ -48,6 +49,9 @@ except ImportError:
     sys.exit("tf_keras is missing: python3 -m pip install --no-deps tf-keras==2.21.0 "
              "(see tools/requirements-fixtures.txt)")
 
+from layer_fixture_models import (build_activations2, build_bad_lstm, build_conv, build_conv1d,  # noqa: E402
+                                  build_merges, build_shapes, build_spatial, randomize_biases)
+
 tf.get_logger().setLevel("ERROR")
 warnings.filterwarnings("ignore", message=".*HDF5 file via `model.save\\(\\)`.*")
 
@@ -60,15 +64,6 @@ MAX_FILE_BYTES = 200 * 1024
 
 # ----------------------------------------------------------------------------------------- builders
 
-def _randomize_biases(model, seed):
-    """Give every bias small non-zero values (Keras initialises them to 0), so bias handling is tested."""
-    rng = np.random.default_rng(seed)
-    for layer in model.layers:
-        bias = getattr(layer, "bias", None)
-        if bias is not None:
-            bias.assign(rng.normal(0.0, 0.1, size=tuple(bias.shape)).astype(np.float32))
-
-
 def build_article_functional(seed):
     L = keras.layers
     inp = L.Input(shape=(50, 50), name="input_1")
@@ -79,7 +74,7 @@ def build_article_functional(seed):
     x = L.Flatten(name="flatten_1")(x)
     out = L.Dense(5, activation="softmax", name="dense_4")(x)
     model = keras.Model(inputs=inp, outputs=out, name="article_functional")
-    _randomize_biases(model, seed + 1)
+    randomize_biases(model, seed + 1)
     return model
 
 
@@ -96,7 +91,7 @@ def build_article_sequential(seed):
         ],
         name="article_sequential",
     )
-    _randomize_biases(model, seed + 1)
+    randomize_biases(model, seed + 1)
     return model
 
 
@@ -113,7 +108,7 @@ def build_activations(seed):
         ],
         name="activations",
     )
-    _randomize_biases(model, seed + 1)
+    randomize_biases(model, seed + 1)
     return model
 
 
@@ -126,8 +121,10 @@ def build_bad_lambda(seed):
     times_two = eval(compile("lambda t: t * 2", "make_fixtures.py", "eval"))
     out = L.Lambda(times_two, name="times_two")(x)
     model = keras.Model(inputs=inp, outputs=out, name="bad_lambda")
-    _randomize_biases(model, seed + 1)
+    randomize_biases(model, seed + 1)
     return model
+
+
 
 
 def _string_attr_dtype(attr_id):
@@ -172,6 +169,7 @@ class Spec:
     input_shape: Optional[Tuple[int, ...]]  # None for bad files (no reference data)
     exercises: str
     post: Optional[Callable] = None  # post(path) after saving (bad files)
+    input_range: Tuple[float, float] = (0.0, 1.0)  # reference inputs are uniform in [low, high)
 
     @property
     def bad(self):
@@ -192,6 +190,34 @@ REGISTRY = [
          "MUST BE REFUSED: activations model whose model_config says layer `act_tanh` is class "
          "`FancyLayer` (rewritten with h5py, same string storage)",
          post=lambda p: rewrite_class_name(p, "act_tanh", "FancyLayer")),
+    Spec("conv", "conv_tfkeras.h5", build_conv, 1006, (7, 9, 3),
+         "Conv2D valid / same with stride (asymmetric padding) / even kernel same / dilated same and valid / "
+         "grouped / no bias / 1x1, DepthwiseConv2D (depth_multiplier 2, strided same; dilated valid), "
+         "SeparableConv2D (same; strided valid, no bias), BatchNormalization (random moving stats; "
+         "center=False; scale=False; axis=2; axis=[1, 2]), GlobalAveragePooling2D, Concatenate, Dense"),
+    Spec("spatial", "spatial_tfkeras.h5", build_spatial, 1007, (7, 9, 3),
+         "MaxPooling2D valid / same, AveragePooling2D valid / strided / same (means over unpadded cells), "
+         "ZeroPadding2D, Cropping2D (asymmetric and int forms), UpSampling2D nearest (2x3) and bilinear, "
+         "GlobalMax/AveragePooling2D with keepdims"),
+    Spec("conv1d", "conv1d_tfkeras.h5", build_conv1d, 1008, (16, 4),
+         "Conv1D valid / same strided / causal dilated / grouped, MaxPooling1D and AveragePooling1D "
+         "(valid, same), ZeroPadding1D, Cropping1D, UpSampling1D, SpatialDropout1D, "
+         "GlobalMax/AveragePooling1D with keepdims"),
+    Spec("merges", "merges_tfkeras.h5", build_merges, 1009, (4, 5),
+         "Functional branching: Add, Subtract, Multiply (also broadcasting (4, 5) x (1, 5)), Average, Maximum, "
+         "Minimum (3 inputs), Concatenate on axis 1 and -1"),
+    Spec("activations2", "activations2_tfkeras.h5", build_activations2, 1010, (4, 6),
+         "every activation name tf.keras serialises (Activation layers, Dense gelu), ReLU (max_value, "
+         "negative_slope, threshold and combinations), LeakyReLU (alpha, default), ELU, PReLU (random alpha; "
+         "shared_axes), Softmax (axis -1 and 1); inputs uniform in [-3, 3)",
+         input_range=(-3.0, 3.0)),
+    Spec("shapes", "shapes_tfkeras.h5", build_shapes, 1011, (6, 4, 3),
+         "Rescaling, Reshape with -1, Permute (2-D, 3-D), LayerNormalization (last axis; axes [1, 2] no "
+         "center; axes [1, 3] no scale), every inference identity (Dropout, SpatialDropout1D/2D/3D, "
+         "AlphaDropout, GaussianNoise/Dropout, ActivityRegularization, RandomFlip/Rotation/Zoom/Translation/"
+         "Contrast/Brightness), RandomCrop (smart_resize at inference), GlobalAverage/MaxPooling2D"),
+    Spec("bad_lstm", "bad/lstm_tfkeras.h5", build_bad_lstm, 1012, None,
+         "MUST BE REFUSED: Sequential with an LSTM layer `lstm` (recurrent layers are not supported yet)"),
 ]
 
 
@@ -240,6 +266,9 @@ def write_reference(spec, path, model):
     input_name = spec.file.replace("/", "_")
     rng = np.random.default_rng(spec.seed)
     x = rng.random((N_PATTERNS,) + tuple(spec.input_shape), dtype=np.float32)
+    if spec.input_range != (0.0, 1.0):
+        low, high = spec.input_range
+        x = (np.float32(low) + np.float32(high - low) * x).astype(np.float32)
     np.save(REF / f"{input_name}.input.npy", x)
 
     layers = all_layers(model)
@@ -335,6 +364,8 @@ def write_readme(versions):
         refs = "-" if s.bad else "`ref/{0}.input.npy` `.npz` `.summary.json` `.summary.txt`".format(
             s.file.replace("/", "_"))
         shape = "-" if s.bad else "(3, " + ", ".join(map(str, s.input_shape)) + ")"
+        if not s.bad and s.input_range != (0.0, 1.0):
+            shape += " in [{0:g}, {1:g})".format(*s.input_range)
         rows.append(f"| `{s.file}` | `{s.name}` | {s.seed} | {shape} | {s.exercises} | {refs} |")
     text = f"""# Test fixtures
 
@@ -348,10 +379,13 @@ uncompiled so no optimizer state). Regenerate everything (and this file) with
 
 Every file is byte-identical across reruns with these versions (fixed seeds, fixed zip timestamps;
 `bad/lambda_tfkeras.h5` embeds Python 3.11 bytecode). Seeds are fixed per entry; weights use Keras' default
-initialisers under `keras.utils.set_random_seed(seed)` and biases are set to N(0, 0.1) values.
+initialisers under `keras.utils.set_random_seed(seed)` and biases are set to N(0, 0.1) values;
+normalisation parameters (gamma, beta, BatchNormalization's moving mean and variance) and PReLU's alpha
+get random non-default values too.
 
 For each reference model `M`, `ref/M.input.npy` holds N = 3 float32 input patterns WITH the batch axis,
-uniform [0, 1) from `np.random.default_rng(seed)`; `ref/M.npz` holds every layer's float32 output as
+uniform [0, 1) from `np.random.default_rng(seed)` (scaled to the range the input column gives, if any);
+`ref/M.npz` holds every layer's float32 output as
 Keras computed it (key = layer name, batch axis 3, the input layer included), computed from the model
 re-loaded from the file; `ref/M.summary.json` has the schema of `../shared/fixtures/keras/ref/`
 (plus `prediction`, the model's final output); `ref/M.summary.txt` is Keras' own `model.summary()`.

@@ -1,6 +1,7 @@
 #include "model/graph.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 
@@ -15,17 +16,21 @@ std::vector<Shape> shapes_of(const std::vector<int>& inputs, const auto& nodes) 
 
 }  // namespace
 
-int Graph::add(std::unique_ptr<Layer> layer, std::vector<int> inputs) {
+int Graph::add(std::shared_ptr<Layer> layer, std::vector<int> inputs, std::string name) {
+  if (!layer) throw_internal("graph", "null layer");
+  if (name.empty()) name = layer->name();
   for (int i : inputs) {
-    if (i < 0 || i >= size()) throw_internal("layer '" + layer->name() + "'", "input index out of range");
+    if (i < 0 || i >= size()) throw_internal("layer '" + name + "'", "input index out of range");
   }
-  if (find(layer->name())) throw_bad_input("layer '" + layer->name() + "'", "two layers share this name");
+  if (find(name)) throw_bad_input("layer '" + name + "'", "two layers share this name");
   const std::vector<Shape> in_shapes = shapes_of(inputs, nodes_);
   Shape out = layer->infer_shape(in_shapes);
-  validate_shape(out, "layer '" + layer->name() + "' (" + layer->keras_class() + ")");
-  if (inputs.empty()) inputs_.push_back(size());
-  nodes_.push_back(Node{std::move(layer), std::move(inputs), std::move(out)});
-  return size() - 1;
+  validate_shape(out, "layer '" + name + "' (" + layer->keras_class() + ")");
+  const int index = size();
+  if (inputs.empty()) inputs_.push_back(index);
+  model_layers_.push_back(ModelLayer{name, layer->keras_class(), {index}, {{index}}});
+  nodes_.push_back(Node{std::move(layer), std::move(name), std::move(inputs), std::move(out)});
+  return index;
 }
 
 void Graph::set_weights(int index, std::vector<Weight> weights, const std::string& file) {
@@ -45,6 +50,15 @@ void Graph::set_weights(int index, std::vector<Weight> weights, const std::strin
   node.layer->set_weights(std::move(weights));
 }
 
+void Graph::set_inputs(std::vector<int> inputs) {
+  std::vector<int> sorted = inputs;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<int> sources = inputs_;
+  std::sort(sources.begin(), sources.end());
+  if (sorted != sources) throw_internal("graph", "model inputs must be exactly the nodes without inputs");
+  inputs_ = std::move(inputs);
+}
+
 void Graph::set_outputs(std::vector<int> outputs) {
   if (outputs.empty()) {
     std::vector<bool> consumed(nodes_.size(), false);
@@ -54,6 +68,9 @@ void Graph::set_outputs(std::vector<int> outputs) {
     for (int i = 0; i < size(); ++i) {
       if (!consumed[static_cast<size_t>(i)]) outputs.push_back(i);
     }
+  }
+  for (int i : outputs) {
+    if (i < 0 || i >= size()) throw_internal("graph", "output index out of range");
   }
   outputs_ = std::move(outputs);
 }
@@ -68,9 +85,11 @@ ParamCounts Graph::params(int index) const {
   return counts;
 }
 
-ParamCounts Graph::total_params() const {
+ParamCounts Graph::distinct_params(const std::vector<int>& nodes) const {
+  std::set<const Layer*> seen;
   ParamCounts total;
-  for (int i = 0; i < size(); ++i) {
+  for (int i : nodes) {
+    if (!seen.insert(&layer(i)).second) continue;
     const ParamCounts p = params(i);
     total.trainable += p.trainable;
     total.non_trainable += p.non_trainable;
@@ -78,9 +97,17 @@ ParamCounts Graph::total_params() const {
   return total;
 }
 
+ParamCounts Graph::params(const ModelLayer& entry) const { return distinct_params(entry.nodes); }
+
+ParamCounts Graph::total_params() const {
+  std::vector<int> all(nodes_.size());
+  for (int i = 0; i < size(); ++i) all[static_cast<size_t>(i)] = i;
+  return distinct_params(all);
+}
+
 std::optional<int> Graph::find(std::string_view name) const {
   for (int i = 0; i < size(); ++i) {
-    if (nodes_[static_cast<size_t>(i)].layer->name() == name) return i;
+    if (nodes_[static_cast<size_t>(i)].name == name) return i;
   }
   return std::nullopt;
 }

@@ -16,10 +16,29 @@ std::string pad(std::string text, int width) {
   return text;
 }
 
+std::string call_shapes(const Graph& graph, const std::vector<int>& outputs) {
+  if (outputs.size() == 1) return shape_with_batch(graph.output_shape(outputs[0]));
+  std::string text = "[";
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    text += (i ? ", " : "") + shape_with_batch(graph.output_shape(outputs[i]));
+  }
+  return text + "]";
+}
+
 }  // namespace
 
-bool listed_in_summary(const Graph& graph, int index) {
-  return !(graph.sequential() && graph.inputs_of(index).empty());
+bool listed_in_summary(const Graph& graph, const ModelLayer& entry) {
+  return !(graph.sequential() && entry.keras_class == "InputLayer");
+}
+
+std::string summary_output_shape(const Graph& graph, const ModelLayer& entry) {
+  if (entry.calls.empty()) return "?";
+  const std::string first = call_shapes(graph, entry.calls.front());
+  for (const std::vector<int>& call : entry.calls) {
+    // Keras 2 prints "multiple" for a layer whose calls disagree (Layer.output_shape raises).
+    if (call_shapes(graph, call) != first) return "multiple";
+  }
+  return first;
 }
 
 std::string with_thousands(int64_t value) {
@@ -37,13 +56,12 @@ std::string summary_table(const Graph& graph) {
   out << "Model: \"" << graph.name() << "\"\n" << thin << '\n';
   out << pad("Layer (type)", kNameWidth) << pad("Output Shape", kShapeWidth) << "Param #\n" << thick << '\n';
   bool first = true;
-  for (int i = 0; i < graph.size(); ++i) {
-    if (!listed_in_summary(graph, i)) continue;
+  for (const ModelLayer& entry : graph.model_layers()) {
+    if (!listed_in_summary(graph, entry)) continue;
     if (!first) out << thin << '\n';
     first = false;
-    const Layer& layer = graph.layer(i);
-    out << pad(layer.name() + " (" + layer.keras_class() + ")", kNameWidth)
-        << pad(shape_with_batch(graph.output_shape(i)), kShapeWidth) << with_thousands(graph.params(i).total())
+    out << pad(entry.name + " (" + entry.keras_class + ")", kNameWidth)
+        << pad(summary_output_shape(graph, entry), kShapeWidth) << with_thousands(graph.params(entry).total())
         << '\n';
   }
   const ParamCounts total = graph.total_params();

@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "model/graph.hpp"
+#include "model/layers/activation_layer.hpp"
 #include "model/layers/dense.hpp"
 #include "model/layers/flatten.hpp"
 #include "model/layers/input_layer.hpp"
@@ -60,6 +61,47 @@ TEST(Graph, DuplicateNamesAreRefused) {
   Graph graph;
   graph.add(std::make_unique<InputLayer>("x", Shape{4}), {});
   EXPECT_THROW(graph.add(std::make_unique<Dense>("x", 2, true, Activation::Linear), {0}), Error);
+}
+
+// A Dense shared by two inputs: one node per call, one Layer, its parameters counted once.
+TEST(Graph, SharedLayerHasANodePerCallAndCountsOnce) {
+  Graph graph;
+  const int a = graph.add(std::make_unique<InputLayer>("a", Shape{4}), {});
+  const int b = graph.add(std::make_unique<InputLayer>("b", Shape{4}), {});
+  auto shared = std::make_shared<Dense>("shared", 3, true, Activation::Linear);
+  const int first = graph.add(shared, {a}, "shared#0");
+  const int second = graph.add(shared, {b}, "shared#1");
+  graph.set_inputs({b, a});
+  graph.set_outputs({});
+  graph.set_weights(first, {{"k", {4, 3}, std::vector<float>(12)}, {"b", {3}, std::vector<float>(3)}}, "m.keras");
+  EXPECT_EQ(&graph.layer(first), &graph.layer(second));
+  EXPECT_EQ(graph.params(second).total(), 15);  // the second call sees the weights too
+  EXPECT_EQ(graph.total_params().total(), 15);
+  EXPECT_EQ(graph.find("shared#1"), second);
+  EXPECT_EQ(graph.find("shared"), std::nullopt);
+  EXPECT_EQ(graph.input_layers(), (std::vector<int>{b, a}));
+  EXPECT_EQ(graph.output_layers(), (std::vector<int>{first, second}));
+  EXPECT_THROW(graph.set_inputs({a}), Error);  // every node without inputs must be a model input
+
+  const ModelLayer entry{"shared", "Dense", {first, second}, {{first}, {second}}};
+  EXPECT_EQ(graph.params(entry).total(), 15);
+  EXPECT_EQ(summary_output_shape(graph, entry), "(None, 3)");
+}
+
+TEST(Summary, SharedLayerWithDifferentShapesReadsMultiple) {
+  Graph graph;
+  const int a = graph.add(std::make_unique<InputLayer>("a", Shape{4}), {});
+  const int b = graph.add(std::make_unique<InputLayer>("b", Shape{5}), {});
+  auto act = std::make_shared<ActivationLayer>("act", Activation::Relu);
+  const int first = graph.add(act, {a}, "act#0");
+  const int second = graph.add(act, {b}, "act#1");
+  graph.set_model_layers({{"a", "InputLayer", {a}, {{a}}},
+                          {"b", "InputLayer", {b}, {{b}}},
+                          {"act", "Activation", {first, second}, {{first}, {second}}}});
+  EXPECT_EQ(summary_output_shape(graph, graph.model_layers()[2]), "multiple");
+  const std::string table = summary_table(graph);
+  EXPECT_NE(table.find("act (Activation)                 multiple"), std::string::npos) << table;
+  EXPECT_EQ(table.find("act#0"), std::string::npos) << table;  // one row per Keras layer, not per call
 }
 
 TEST(Summary, ThousandsSeparators) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "model/layers/layer_util.hpp"
 
 namespace cerebro::model {
 
@@ -17,9 +18,7 @@ void Flatten::forward_cpu(std::span<const BatchView> inputs, const MutableBatchV
 
 std::unique_ptr<Layer> make_flatten(const LayerConfig& config) {
   // channels_first would make Keras transpose to channels_last order before flattening.
-  if (config.get_string("data_format", "channels_last") != "channels_last") {
-    throw_unsupported(config.context(), "data_format channels_first is not supported");
-  }
+  require_channels_last(config);
   return std::make_unique<Flatten>(config.name);
 }
 
