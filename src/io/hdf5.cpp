@@ -66,6 +66,15 @@ std::vector<std::string> read_strings(hid_t attr, hid_t file_type, size_t count,
   return out;
 }
 
+// Unversioned names (H5L_info_t, H5Literate): they map to the current API on HDF5 1.10 and 1.12+.
+herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* data) {
+  auto* names = static_cast<std::vector<std::string>*>(data);
+  // A group with millions of links is not a Keras file; stop rather than exhaust memory.
+  if (names->size() >= (size_t{1} << 20)) return 1;
+  names->emplace_back(name);
+  return 0;
+}
+
 }  // namespace
 
 H5Handle& H5Handle::operator=(H5Handle&& other) noexcept {
@@ -174,6 +183,18 @@ FloatArray H5File::read_floats(const std::string& dataset_path) const {
     throw_bad_input(where, "cannot be read (truncated file?)");
   }
   return array;
+}
+
+std::vector<std::string> H5File::children(const std::string& group_path) const {
+  std::vector<std::string> names;
+  if (!has_object(group_path)) return names;
+  H5Handle group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);
+  if (!group.valid()) return names;  // a dataset, not a group
+  hsize_t index = 0;
+  if (H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names) < 0) {
+    throw_bad_input(context(group_path), "cannot list the group (damaged file?)");
+  }
+  return names;
 }
 
 }  // namespace cerebro::io

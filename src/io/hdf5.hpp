@@ -60,6 +60,10 @@ class H5File {
   // A float dataset (any float width) converted to float32; shape and size validated first.
   FloatArray read_floats(const std::string& dataset_path) const;
 
+  // The names of the links directly under a group, in name order; empty when there is no such
+  // group.
+  std::vector<std::string> children(const std::string& group_path) const;
+
  private:
   std::string context(const std::string& object_path) const;
 

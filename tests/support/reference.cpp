@@ -10,7 +10,11 @@ namespace cerebro::testing {
 Reference load_reference(const std::filesystem::path& ref_dir, const std::string& model_filename) {
   Reference ref;
   const auto prefix = ref_dir / model_filename;
-  ref.input = io::parse_npy(read_text(prefix.string() + ".input.npy"), prefix.string() + ".input.npy");
+  // Models with several inputs have one <model>.input.<input>.npy per input instead; the npz holds
+  // every input layer's output (the input itself) either way.
+  if (std::filesystem::exists(prefix.string() + ".input.npy")) {
+    ref.input = io::parse_npy(read_text(prefix.string() + ".input.npy"), prefix.string() + ".input.npy");
+  }
   ref.layers = io::read_npz(prefix.string() + ".npz");
   ref.summary = nlohmann::json::parse(read_text(prefix.string() + ".summary.json"));
   return ref;

@@ -13,7 +13,7 @@
 namespace cerebro::testing {
 
 struct Reference {
-  io::NpyArray input;
+  io::NpyArray input;  // empty for a model with several inputs (see the npz)
   std::map<std::string, io::NpyArray, std::less<>> layers;
   nlohmann::json summary;
 };
