@@ -43,7 +43,7 @@ class H5File {
   // Opens read-only. A file that is not HDF5, or is truncated, is a BadInput error naming it.
   explicit H5File(std::string path);
   // Opens an HDF5 image held in memory (the weights inside a .keras zip), without a temp file.
-  H5File(std::string display_name, std::vector<char> image);
+  H5File(std::string display_name, const std::vector<char>& image);
 
   const std::string& path() const { return path_; }
   hid_t root() const { return file_.get(); }
@@ -68,7 +68,6 @@ class H5File {
   std::string context(const std::string& object_path) const;
 
   std::string path_;
-  std::vector<char> image_;  // kept alive while HDF5 reads from it
   H5Handle file_;
 };
 
