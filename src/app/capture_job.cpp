@@ -1,0 +1,210 @@
+#include "app/capture_job.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "app/capture_plan.hpp"
+#include "app/capture_state.hpp"
+#include "app/progress_bar.hpp"
+#include "compute/publish.hpp"
+#include "core/error.hpp"
+#include "render/egl_context.hpp"
+#include "render/encode_pool.hpp"
+#include "render/font.hpp"
+#include "render/page_renderer.hpp"
+#include "render/plot_model.hpp"
+#include "render/value_target.hpp"
+
+namespace cerebro::app {
+namespace fs = std::filesystem;
+namespace {
+
+void make_folder(const fs::path& folder) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec || !fs::is_directory(folder)) throw_bad_input(folder.string(), "cannot create the output folder");
+}
+
+// Draws every page of every pattern. Owns the GL context's objects, so it lives inside the
+// context's lifetime.
+class CaptureRun {
+ public:
+  CaptureRun(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,
+             const CaptureOptions& options, CapturePlan plan)
+      : graph_(graph), patterns_(patterns), backend_(backend), publisher_(backend, graph), options_(options),
+        plan_(std::move(plan)), pool_(options.threads) {
+    for (const render::CellSpec& cell : plan_.cells) {
+      targets_.push_back(std::make_unique<render::TextureTarget>(cell.view.rows, cell.view.cols));
+      if (options_.norm.mode == render::NormMode::Percentile) {
+        targets_.back()->want_percentiles(std::pair{options_.norm.p_lo, options_.norm.p_hi});
+      }
+    }
+  }
+
+  // Returns the pages written; fills `files` with one capture.json entry per page.
+  int64_t run(nlohmann::json& files) {
+    const int64_t count = patterns_.count();
+    batch_ = std::min(options_.batch, count);
+    backend_.plan(graph_, batch_);
+    inputs_.resize(static_cast<size_t>(batch_ * element_count(patterns_.shape())));
+    if (options_.norm.mode == render::NormMode::Set) collect_set_stats();
+    ProgressBar progress(options_.progress ? count : 0, "patterns");
+    int64_t pages = 0;
+    for (int64_t first = 0; first < count; first += batch_) {
+      const int64_t n = run_batch(first);
+      for (int64_t k = 0; k < n; ++k) {
+        publish_pattern(k);
+        pages += draw_pattern(first + k, count, files);
+        progress.update(first + k + 1, pages);
+      }
+    }
+    pool_.finish();
+    progress.finish(pages);
+    return pages;
+  }
+
+ private:
+  int64_t run_batch(int64_t first) {
+    const int64_t n = std::min(batch_, patterns_.count() - first);
+    patterns_.read(first, n, inputs_.data());
+    const float* input = inputs_.data();
+    backend_.run(std::span(&input, 1), n);
+    publisher_.new_run(n);
+    return n;
+  }
+
+  // --norm set: one range per layer over the whole pattern set, so scrubbing keeps colours stable.
+  void collect_set_stats() {
+    std::vector<std::unique_ptr<render::HostTarget>> hosts;
+    for (const render::CellSpec& cell : plan_.cells) {
+      hosts.push_back(std::make_unique<render::HostTarget>(cell.view.rows, cell.view.cols));
+    }
+    for (int64_t first = 0; first < patterns_.count(); first += batch_) {
+      const int64_t n = run_batch(first);
+      for (int64_t k = 0; k < n; ++k) {
+        for (size_t c = 0; c < plan_.cells.size(); ++c) {
+          PublishView view = plan_.cells[c].view;
+          view.pattern = k;
+          publisher_.publish(view, *hosts[c]);
+          render_stats_merge(set_stats_[view.layer], hosts[c]->stats());
+        }
+      }
+    }
+  }
+
+  static void render_stats_merge(ValueStats& into, const ValueStats& more) { into = render::merge_stats(into, more); }
+
+  void publish_pattern(int64_t index_in_batch) {
+    layer_stats_.clear();
+    for (size_t c = 0; c < plan_.cells.size(); ++c) {
+      PublishView view = plan_.cells[c].view;
+      view.pattern = index_in_batch;
+      publisher_.publish(view, *targets_[c]);
+      render_stats_merge(layer_stats_[view.layer], targets_[c]->stats());
+    }
+  }
+
+  render::Range range_of(int cell) const {
+    const int layer = plan_.cells[static_cast<size_t>(cell)].layer;
+    const ValueStats& own = targets_[static_cast<size_t>(cell)]->stats();
+    const auto& groups = options_.norm.mode == render::NormMode::Set ? set_stats_ : layer_stats_;
+    const auto group = groups.find(layer);
+    return render::cell_range(options_.norm, own, group == groups.end() ? ValueStats{} : group->second);
+  }
+
+  int64_t draw_pattern(int64_t pattern, int64_t count, nlohmann::json& files) {
+    const fs::path folder = count == 1 ? options_.out_dir : options_.out_dir / std::to_string(pattern);
+    if (count > 1) make_folder(folder);
+    const std::string prefix = count == 1 ? "" : std::to_string(pattern) + "/";
+    for (size_t p = 0; p < plan_.pages.size(); ++p) {
+      const PlannedPage& page = plan_.pages[p];
+      std::vector<render::DrawCell> cells;
+      std::vector<DrawnCell> drawn;
+      for (size_t k = 0; k < page.cells.size(); ++k) {
+        const int c = page.cells[k];
+        const render::TextureTarget& target = *targets_[static_cast<size_t>(c)];
+        const render::Range range = range_of(c);
+        cells.push_back({static_cast<int>(k), plan_.cells[static_cast<size_t>(c)].title, &target.texture(),
+                         plan_.cells[static_cast<size_t>(c)].view.count, range, target.stats()});
+        drawn.push_back({c, range, target.stats()});
+      }
+      std::vector<uint8_t> rgba = pool_.take_buffer();
+      renderer_for(page.spec).render(cells, rgba);
+      pool_.submit(folder / page.file, std::move(rgba), page.spec.width, page.spec.height, render::PixelLayout::Rgba8);
+      files.push_back(file_entry(pattern, static_cast<int>(p), prefix + page.file, drawn));
+    }
+    return static_cast<int64_t>(plan_.pages.size());
+  }
+
+  // One renderer per grid shape (fonts are sized to the cells); per-layer pages change titles.
+  render::PageRenderer& renderer_for(const render::PageSpec& spec) {
+    const auto key = std::tuple{spec.rows, spec.cols, spec.title.empty()};
+    auto found = renderers_.find(key);
+    if (found == renderers_.end()) {
+      found = renderers_.emplace(key, std::make_unique<render::PageRenderer>(spec, options_.colormap)).first;
+    }
+    if (found->second->page().title != spec.title) found->second->set_page_title(spec.title);
+    return *found->second;
+  }
+
+  const model::Graph& graph_;
+  patterns::PatternSource& patterns_;
+  compute::Backend& backend_;
+  compute::Publisher publisher_;
+  const CaptureOptions& options_;
+  CapturePlan plan_;
+  render::EncodePool pool_;
+  std::vector<std::unique_ptr<render::TextureTarget>> targets_;
+  std::map<std::tuple<int, int, bool>, std::unique_ptr<render::PageRenderer>> renderers_;
+  std::map<int, ValueStats> layer_stats_;
+  std::map<int, ValueStats> set_stats_;
+  int64_t batch_ = 1;
+  std::vector<float> inputs_;
+};
+
+void write_json(const fs::path& path, const nlohmann::json& document) {
+  std::ofstream out(path);
+  out << document.dump(1) << '\n';
+  out.close();
+  if (!out) throw_bad_input(path.string(), "cannot write");
+}
+
+}  // namespace
+
+CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,
+                       const CaptureOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (graph.input_layers().size() != 1) {
+    throw_unsupported(graph.source_file(), "capture of models with several inputs is not supported yet");
+  }
+  compute::check_supported(backend, graph);
+  render::colormap_table(options.colormap);  // an unknown name fails before any work
+  const fs::path font = render::find_font_file();
+  make_folder(options.out_dir);
+
+  render::EglContext context;
+  CaptureOptions effective = options;
+  effective.display.max_texture_size = std::min<int64_t>(options.display.max_texture_size, context.max_texture_size());
+  CapturePlan plan = options.per_layer ? plan_per_layer_pages(graph, effective.display, options.page)
+                                       : plan_grid_pages(graph, effective.display, options.page);
+
+  const CaptureStateHeader header{graph.source_file(), graph.name(), patterns.describe(), patterns.count(),
+                                  options.colormap,    options.norm, effective.display,  options.per_layer,
+                                  context.description(), font.string()};
+  nlohmann::json state = capture_state(header, graph, plan);
+  CaptureSummary summary;
+  summary.patterns = patterns.count();
+  {
+    CaptureRun run(graph, patterns, backend, effective, std::move(plan));
+    summary.pages = run.run(state["files"]);
+  }
+  write_json(options.out_dir / "capture.json", state);
+  if (options.plot_model) render::plot_model(graph, options.out_dir / render::architecture_file_name(graph));
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace cerebro::app
