@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/render_target.hpp"
 #include "core/tensor.hpp"
 #include "model/graph.hpp"
 
@@ -30,15 +31,40 @@ class Backend {
 
   // Copies layer `index`'s output for the last run (batch x its shape) into `destination`.
   virtual void download(int index, std::span<float> destination) const = 0;
+
+  // Writes one shown cell of the last run (view.layer's output for pattern view.pattern, laid
+  // out as the view says) into `target`, with its statistics, without a full download. The
+  // default throws Unsupported; compute/publish.hpp has the host copy a backend can fall back to.
+  virtual void publish(const PublishView& view, RenderTarget& target) const;
 };
 
 // Throws an Unsupported error naming the first layer (and its Keras class) the backend cannot run.
 void check_supported(const Backend& backend, const model::Graph& graph);
 
-// "cpu", "cuda" or "auto" (CUDA when built in and a device is usable, else the CPU).
+// "cpu", "cuda" or "auto" (CUDA when built in and a device is usable, else the CPU, saying so
+// once). "cuda" without a usable GPU is an Unsupported error naming "--backend cuda".
 std::unique_ptr<Backend> make_backend(std::string_view which);
+
+// The same for running `graph`: the chosen backend must run every layer. "auto" falls back to
+// the CPU when the CUDA backend cannot run one (a warning names the layer); "cpu" and "cuda"
+// throw check_supported's error.
+std::unique_ptr<Backend> make_backend(std::string_view which, const model::Graph& graph);
+
+// Whether "auto" says that it runs on the CPU for want of a usable GPU: always (the default), or
+// only when stderr is a terminal (the CLI: scripts, pipes and tests keep a clean stderr, and
+// `cerebro --version` tells why there is no GPU).
+enum class GpuFallbackNotice { Always, WhenInteractive };
+void set_gpu_fallback_notice(GpuFallbackNotice notice);
 
 // Whether CUDA support was compiled into this binary.
 bool cuda_compiled_in();
+
+// The GPU "auto" would use: "NVIDIA H200 (sm_90, 132 SMs, 139.8 GiB)", or empty with `why` set
+// (no CUDA support compiled in, no driver, no device). Probes the device once per process.
+struct GpuStatus {
+  std::string description;
+  std::string why;
+};
+GpuStatus cuda_gpu_status();
 
 }  // namespace cerebro::compute

@@ -21,7 +21,7 @@ void CpuBackend::plan(const model::Graph& graph, int64_t max_batch) {
   for (int i = 0; i < graph.size(); ++i) {
     const int64_t count = element_count(graph.output_shape(i));
     if (count > (int64_t{1} << 32) / max_batch) {
-      throw_bad_input(graph.source_file() + ": layer '" + graph.layer(i).name() + "'",
+      throw_bad_input(graph.source_file() + ": layer '" + graph.node_name(i) + "'",
                       "output for a batch of " + std::to_string(max_batch) + " would exceed 16 GiB");
     }
     outputs_[static_cast<size_t>(i)].resize(static_cast<size_t>(count * max_batch));

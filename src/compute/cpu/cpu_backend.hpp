@@ -14,6 +14,7 @@ class CpuBackend final : public Backend {
   void plan(const model::Graph& graph, int64_t max_batch) override;
   void run(std::span<const float* const> inputs, int64_t batch) override;
   void download(int index, std::span<float> destination) const override;
+  void publish(const PublishView& view, RenderTarget& target) const override;  // cpu_publish.cpp
 
  private:
   const model::Graph* graph_ = nullptr;
