@@ -1,12 +1,21 @@
 # Every dependency comes from a Debian package (scripts/install-deps installs them by name).
 find_package(PkgConfig REQUIRED)
 
-find_package(HDF5 REQUIRED COMPONENTS C HL)
+find_package(HDF5 REQUIRED COMPONENTS C)
 # libzip's CMake config is broken on Debian 12; pkg-config is reliable.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_path(STB_INCLUDE_DIR stb_image_write.h PATH_SUFFIXES stb REQUIRED)
+# Pattern images and IDX .gz files (libpng-dev, libjpeg-dev = libjpeg-turbo, zlib1g-dev).
+find_package(PNG REQUIRED)
+find_package(JPEG REQUIRED)
+find_package(ZLIB REQUIRED)
+
+# The live viewer: Debian's libimgui-dev (1.86; libimgui.a holds the GLFW and OpenGL3 backends,
+# pkg-config orders -limgui -lstb) and libglfw3-dev (3.3).
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+pkg_check_modules(GLFW REQUIRED IMPORTED_TARGET glfw3)
 
 set(BLA_VENDOR OpenBLAS)
 find_package(BLAS REQUIRED)

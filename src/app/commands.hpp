@@ -6,6 +6,8 @@ namespace cerebro::app {
 
 void add_summary_command(CLI::App& cli);
 void add_export_command(CLI::App& cli);
+void add_capture_command(CLI::App& cli);
+void add_view_command(CLI::App& cli);
 
 // Builds the whole command line; `main` parses and runs it.
 void add_all_commands(CLI::App& cli);

@@ -2,6 +2,7 @@
 // `cerebro export`: every selected layer's output for every pattern, spilled to one file per layer
 // batch by batch, so memory stays flat whatever the number of patterns (the article's advice).
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,18 @@ struct ExportOptions {
   int64_t batch = 64;
 };
 
-// Layer indices for --layers (graph order); an unknown name is a BadInput error listing the names.
+// Node indices for --layers (graph order), by the names the graph shows ("dense#1",
+// "block/dense"); an unknown name is a BadInput error listing the names.
 std::vector<int> select_layers(const model::Graph& graph, const std::vector<std::string>& names);
 
+// One pattern spec per graph input, in graph.input_layers() order, from the --patterns values:
+// none (random for every input), one "SRC" for a one-input model, or "NAME=SRC" for each input.
+std::vector<std::string> assign_pattern_specs(const model::Graph& graph, const std::vector<std::string>& specs);
+
+// `inputs` holds one pattern source per graph input (graph.input_layers() order), all with the
+// same number of patterns: pattern i of the export is pattern i of every input.
+void export_activations(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs,
+                        compute::Backend& backend, const ExportOptions& options);
 void export_activations(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,
                         const ExportOptions& options);
 

@@ -60,6 +60,12 @@ TEST_F(BadInput, LambdaLayerIsRefusedNotRun) {
                         {2, path, "layer 'times_two' (Lambda): carries Python code, which cerebro never runs"});
 }
 
+TEST_F(BadInput, RecurrentLayerIsRefused) {
+  const std::string path = testing::fixture("bad/lstm_tfkeras.h5").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}),
+                        {2, path, "layer 'lstm' (LSTM): recurrent layers are not supported yet"});
+}
+
 TEST_F(BadInput, PatternOfTheWrongShape) {
   const auto path = dir / "wrong.npy";
   io::NpyWriter writer(path.string(), {2, 28, 28});
@@ -96,6 +102,97 @@ TEST_F(BadInput, CudaBackendWithoutCudaIsAClearError) {
   const auto result =
       testing::run_cerebro({"export", article, "--backend", "cuda", "--out", (dir / "out").string()});
   expect_one_line_error(result, {2, "--backend cuda", ""});
+}
+
+// Keras loaders (tools/make_fixtures_keras3.py made these files).
+TEST_F(BadInput, KerasH5WithoutModelConfig) {
+  const std::string path = testing::fixture("bad/no_model_config.h5").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}), {2, path, "not a Keras model (no model_config attribute)"});
+  const std::string weights = testing::fixture("wo_tfkeras_weights.h5").string();
+  expect_one_line_error(testing::run_cerebro({"summary", weights}), {2, weights, "is a weights-only file"});
+}
+
+TEST_F(BadInput, ArchitectureWithoutWeights) {
+  const std::string path = testing::fixture("wo_arch_tfkeras.json").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}), {2, path, "give its weights with --weights"});
+}
+
+TEST_F(BadInput, KerasZipWithoutConfig) {
+  const std::string path = testing::fixture("bad/no_config_keras3.keras").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}), {2, path, "without config.json"});
+}
+
+TEST_F(BadInput, KerasZipBombIsRefusedByItsDeclaredSize) {
+  // model.weights.h5 holds 22 KiB deflated but declares 3e9 bytes: only the header can say so.
+  const std::string path = testing::fixture("bad/huge_entry_keras3.keras").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}),
+                        {2, path + ": entry 'model.weights.h5'", "declares 3000000000 bytes uncompressed"});
+}
+
+TEST_F(BadInput, KerasZipEntryNamesAreNeverPaths) {
+  // Entries "../x" and "../config.json" beside the real ones: ignored, nothing written outside --out.
+  const std::string path = testing::fixture("dotdot_entry_keras3.keras").string();
+  const auto result = testing::run_cerebro({"export", path, "--out", (dir / "out").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "x"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "config.json"));
+  EXPECT_EQ(testing::run_cerebro({"summary", path}).out,
+            testing::run_cerebro({"summary", testing::fixture("custom_names_keras3.keras").string()}).out);
+}
+
+TEST_F(BadInput, CyclicFunctionalGraph) {
+  const std::string path = testing::fixture("bad/cyclic_keras3.keras").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}),
+                        {2, path, "layer 'dense_1' (Dense): its inputs form a cycle"});
+}
+
+TEST_F(BadInput, DanglingFunctionalGraph) {
+  const std::string path = testing::fixture("bad/dangling_keras3.keras").string();
+  expect_one_line_error(testing::run_cerebro({"summary", path}),
+                        {2, path, "layer 'dense': its input 'ghost' is not a layer of the model"});
+}
+
+TEST_F(BadInput, Keras3WeightsOfTheWrongShape) {
+  const std::string weights = testing::fixture("bad/wo_shapes_keras3.weights.h5").string();
+  expect_one_line_error(
+      testing::run_cerebro({"summary", testing::fixture("wo_arch_keras3.keras").string(), "--weights", weights}),
+      {2, weights + ": layer 'mid' (Dense)", "weight 'layers/dense_1/vars/0' has shape (7, 6), the config implies (7, 5)"});
+}
+
+TEST_F(BadInput, LegacyWeightsOfTheWrongShape) {
+  const std::string weights = testing::fixture("bad/wo_shapes_tfkeras_weights.h5").string();
+  expect_one_line_error(
+      testing::run_cerebro({"summary", testing::fixture("wo_arch_tfkeras.json").string(), "--weights", weights}),
+      {2, weights + ": layer 'core_a' (Dense)", "has shape (7, 3), the config implies (7, 6)"});
+}
+
+TEST_F(BadInput, LegacyWeightsWhoseNamesDoNotMatch) {
+  const std::string weights = testing::fixture("wo_tfkeras_weights.h5").string();
+  expect_one_line_error(
+      testing::run_cerebro({"export", testing::fixture("custom_names_keras3.keras").string(), "--weights", weights,
+                            "--out", (dir / "out").string()}),
+      {2, weights + ": layer 'dense_1' (Dense)", "has no weights in the file (it holds layers: inp, enc, core, dec)"});
+}
+
+TEST_F(BadInput, TheanoAndKeras1FilesAreRefused) {
+  const std::string theano = testing::fixture("bad/theano_tfkeras.h5").string();
+  expect_one_line_error(testing::run_cerebro({"summary", theano}), {2, theano, "Theano backend"});
+  const std::string keras1 = testing::fixture("bad/keras1_tfkeras.h5").string();
+  expect_one_line_error(testing::run_cerebro({"summary", keras1}), {2, keras1, "Keras 1 files are not supported"});
+}
+
+TEST_F(BadInput, SeveralInputsNeedNamedPatterns) {
+  const std::string model = testing::fixture("shared_keras3.keras").string();
+  expect_one_line_error(
+      testing::run_cerebro({"export", model, "--patterns", "random:2", "--out", (dir / "out").string()}),
+      {2, "--patterns random:2", "the model's inputs are left, right: give --patterns NAME=SRC for each"});
+  expect_one_line_error(
+      testing::run_cerebro({"export", model, "--patterns", "left=random:2", "--out", (dir / "out").string()}),
+      {2, "--patterns", "no patterns for input 'right'"});
+  expect_one_line_error(testing::run_cerebro({"export", model, "--patterns", "left=random:2", "--patterns",
+                                              "right=random:3", "--out", (dir / "out").string()}),
+                        {2, "--patterns", "input 'right' has 3 patterns, input 'left' has 2"});
 }
 
 }  // namespace

@@ -99,5 +99,49 @@ TEST_F(Export, RandomPatternsAreReproducibleAndUniform) {
   EXPECT_NEAR(sum / static_cast<double>(values.size()), 0.5, 0.01);  // 50,000 uniform samples
 }
 
+// Every file layers.json lists, compared with the reference output of the node it names.
+void expect_index_matches(const std::filesystem::path& out, const testing::Reference& ref, size_t nodes) {
+  const auto index = nlohmann::json::parse(testing::read_text(out / "layers.json"));
+  ASSERT_EQ(index.at("layers").size(), nodes);
+  for (const auto& entry : index["layers"]) {
+    const std::string layer = entry.at("layer");
+    const io::NpyReader reader((out / entry.at("file").get<std::string>()).string());
+    const io::NpyArray& expected = ref.layers.at(layer);
+    EXPECT_EQ(reader.shape(), expected.shape) << layer;
+    std::vector<float> values(static_cast<size_t>(reader.element_count()));
+    reader.read(0, reader.element_count(), values.data());
+    EXPECT_LE(testing::relative_error(values, expected.values), 1e-5) << layer;
+  }
+}
+
+TEST(ExportKeras3, SeveralInputsByNameAndSharedLayersPerCall) {
+  const std::string model = "shared_keras3.keras";
+  const testing::Reference ref = testing::load_reference(testing::fixture("ref"), model);
+  testing::TempDir dir;
+  const auto input = [&](const std::string& name) {
+    return name + "=" + testing::fixture("ref/" + model + ".input." + name + ".npy").string();
+  };
+  // Inputs given in the other order than the model's: matched by name.
+  const auto result = testing::run_cerebro({"export", testing::fixture(model).string(), "--patterns", input("right"),
+                                            "--patterns", input("left"), "--out", (dir / "out").string(), "--batch", "2"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_index_matches(dir / "out", ref, ref.layers.size());
+  const auto index = nlohmann::json::parse(testing::read_text(dir / "out" / "layers.json"));
+  EXPECT_EQ(index["patterns"].at("right"), testing::fixture("ref/" + model + ".input.right.npy").string());
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "shared_1.npy"));         // shared#1
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "tower_1_t_dense.npy"));  // tower#1/t_dense
+}
+
+TEST(ExportKeras3, WeightsFromAnotherFile) {
+  const testing::Reference ref = testing::load_reference(testing::fixture("ref"), "wo_keras3.weights.h5");
+  testing::TempDir dir;
+  const auto result = testing::run_cerebro({"export", testing::fixture("wo_arch_keras3.keras").string(), "--weights",
+                                            testing::fixture("wo_keras3.weights.h5").string(), "--patterns",
+                                            testing::fixture("ref/wo_keras3.weights.h5.input.npy").string(), "--out",
+                                            (dir / "out").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_index_matches(dir / "out", ref, ref.layers.size());
+}
+
 }  // namespace
 }  // namespace cerebro

@@ -48,11 +48,16 @@ std::string keras_shape(const nlohmann::json& shape) {
   return s + ")";
 }
 
-void expect_summary_matches(const std::filesystem::path& model, const std::filesystem::path& ref_dir) {
-  const testing::CommandResult result = testing::run_cerebro({"summary", model.string()});
+// With `weights`, the summary of MODEL --weights WEIGHTS, whose references are keyed by WEIGHTS.
+void expect_summary_matches(const std::filesystem::path& model, const std::filesystem::path& ref_dir,
+                            const std::filesystem::path& weights = {}) {
+  std::vector<std::string> args{"summary", model.string()};
+  if (!weights.empty()) args.insert(args.end(), {"--weights", weights.string()});
+  const testing::CommandResult result = testing::run_cerebro(args);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const ParsedSummary parsed = parse(result.out);
-  const nlohmann::json summary = testing::load_reference(ref_dir, model.filename().string()).summary;
+  const std::string key = (weights.empty() ? model : weights).filename().string();
+  const nlohmann::json summary = testing::load_reference(ref_dir, key).summary;
 
   std::vector<Row> expected;
   for (const auto& layer : summary.at("layers")) {
@@ -81,14 +86,43 @@ TEST(Summary, ArticleModelShowsTheArticlesShapesAndParams) {
 }
 
 TEST(Summary, MatchesKerasForEachFixture) {
-  for (const char* file : {"article_tfkeras.h5", "article_seq_tfkeras.h5", "activations_tfkeras.h5"}) {
+  for (const char* file : {"article_tfkeras.h5", "article_seq_tfkeras.h5", "activations_tfkeras.h5", "conv_tfkeras.h5",
+                           "spatial_tfkeras.h5", "conv1d_tfkeras.h5", "merges_tfkeras.h5", "activations2_tfkeras.h5",
+                           "shapes_tfkeras.h5"}) {
     SCOPED_TRACE(file);
     expect_summary_matches(testing::fixture(file), testing::fixture("ref"));
   }
 }
 
 TEST(Summary, MatchesKerasForSharedKeras2Files) {
-  for (const char* file : {"k2.0.4_simple_EN10.h5", "k2.0.4_dense_EN10.h5", "k2.0.4_TFKeras_EN10.h5"}) {
+  for (const char* file : {"k2.0.4_simple_EN10.h5", "k2.0.4_dense_EN10.h5", "k2.0.4_TFKeras_EN10.h5",
+                           "k2.1.6_seq_cnn_HsinM_model.h5", "k2.3.1_functional_bn_conv2d_hls4ml.h5",
+                           "k2.3.1_functional_dense_bn_hls4ml.h5"}) {
+    SCOPED_TRACE(file);
+    expect_summary_matches(testing::shared_fixture(std::string("keras/") + file), testing::shared_fixture("keras/ref"));
+  }
+}
+
+// Keras 3 files, nested and shared layers (one row each, params counted once), several inputs.
+TEST(Summary, MatchesKerasForKeras3Fixtures) {
+  for (const char* file : {"custom_names_keras3.keras", "nested_keras3.keras", "nested_keras3.h5", "nested_tfkeras.h5",
+                           "shared_keras3.keras", "shared_tfkeras.h5", "merge_keras3.keras", "chunked_names_keras3.h5"}) {
+    SCOPED_TRACE(file);
+    expect_summary_matches(testing::fixture(file), testing::fixture("ref"));
+  }
+}
+
+TEST(Summary, MatchesKerasForWeightsOnlyFiles) {
+  expect_summary_matches(testing::fixture("wo_arch_keras3.keras"), testing::fixture("ref"),
+                         testing::fixture("wo_keras3.weights.h5"));
+  expect_summary_matches(testing::fixture("wo_arch_tfkeras.json"), testing::fixture("ref"),
+                         testing::fixture("wo_tfkeras_weights.h5"));
+  expect_summary_matches(testing::shared_fixture("keras/k2.1.6_seq_cnn_HsinM_model.h5"), testing::shared_fixture("keras/ref"),
+                         testing::shared_fixture("keras/k2.1.6_weights_only_HsinM.h5"));
+}
+
+TEST(Summary, MatchesKerasForSharedKeras3Files) {
+  for (const char* file : {"k3.5.0_legacy_h5_cnn_Kimthangg.h5", "k3.15.1_cnn_AKSHATV25.keras"}) {
     SCOPED_TRACE(file);
     expect_summary_matches(testing::shared_fixture(std::string("keras/") + file), testing::shared_fixture("keras/ref"));
   }
