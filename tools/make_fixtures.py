@@ -22,11 +22,9 @@ step), and add a Spec to REGISTRY. The models that cover layer kinds live in lay
 """
 
 import argparse
-import io
 import json
 import os
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Tuple
@@ -41,6 +39,8 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 import h5py  # noqa: E402
+
+from fixturelib import save_npz_deterministic, write_json  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 try:
@@ -222,22 +222,6 @@ REGISTRY = [
 
 
 # ----------------------------------------------------------------------------------------- writers
-
-def save_npz_deterministic(path, arrays):
-    """Like np.savez (stored, not compressed), but with fixed zip timestamps so reruns are byte-identical."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
-        for key, arr in arrays.items():
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.asarray(arr), allow_pickle=False)
-            info = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.external_attr = 0o600 << 16
-            zf.writestr(info, buf.getvalue())
-
-
-def write_json(path, obj):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=1)  # same layout as the shared reference summaries
-
 
 def all_layers(model):
     """(layer, in_keras_summary) in model order; a Sequential's implicit InputLayer comes first."""
