@@ -1,7 +1,11 @@
 #include "app/export_job.hpp"
 
-#include <fstream>
-#include <map>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -18,23 +22,71 @@ std::string node_names(const model::Graph& graph, const std::vector<int>& nodes)
   return known;
 }
 
-// File stems that stay distinct even when two layer names sanitise to the same text.
-std::vector<std::string> unique_stems(const model::Graph& graph, const std::vector<int>& layers) {
-  std::map<std::string, int> used;
-  std::vector<std::string> stems;
+// File names that stay distinct whatever the layer names: "x y", "x_y" and "x_y_2" all sanitise
+// towards "x_y", and a layer named "layers" exported as JSON would overwrite the index. Each name
+// takes the first free "stem", "stem_2", "stem_3", ... (Keras' own names keep their plain stem).
+std::vector<std::string> unique_files(const model::Graph& graph, const std::vector<int>& layers,
+                                      const std::string& extension) {
+  std::set<std::string> taken{"layers.json", "layers.json.tmp"};
+  std::vector<std::string> files;
   for (int index : layers) {
-    std::string stem = io::safe_file_stem(graph.node_name(index));
-    if (int n = used[stem]++; n > 0) stem += "_" + std::to_string(n + 1);
-    stems.push_back(std::move(stem));
+    const std::string stem = io::safe_file_stem(graph.node_name(index));
+    std::string file = stem + extension;
+    for (int n = 2; !taken.insert(file).second; ++n) file = stem + "_" + std::to_string(n) + extension;
+    files.push_back(std::move(file));
   }
-  return stems;
+  return files;
 }
 
+void make_output_folder(const fs::path& folder) {
+  std::error_code ec;
+  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
+    throw_bad_input(folder.string(), "cannot create the output folder: a file of that name is in the way");
+  }
+  fs::create_directories(folder, ec);
+  if (ec) throw_bad_input(folder.string(), "cannot create the output folder: " + ec.message());
+}
+
+// Written through a temporary file and a rename, so layers.json is always one whole document: the
+// one that says complete: false stays in place when the final one cannot be written. The temporary
+// is made afresh (O_EXCL) and never through a symbolic link (O_NOFOLLOW): a link planted under that
+// name in a shared --out folder must not redirect the write outside it.
 void write_index(const fs::path& path, const nlohmann::json& index) {
-  std::ofstream out(path);
-  out << index.dump(1) << '\n';
-  out.close();
-  if (!out) throw_bad_input(path.string(), "cannot write");
+  const fs::path temporary = path.string() + ".tmp";
+  ::unlink(temporary.c_str());  // a stale one, or a link (never what it points to; never a folder)
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw_bad_input(path.string(), "cannot write: cannot create " + temporary.filename().string() + ": " +
+                                       std::strerror(errno));
+  }
+  const std::string text = index.dump(1) + '\n';
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t wrote = ::write(fd, text.data() + done, text.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) break;
+    done += static_cast<size_t>(wrote);
+  }
+  const std::string reason = done < text.size() ? std::strerror(errno) : "";
+  const bool closed = ::close(fd) == 0;
+  std::error_code ec;
+  if (done == text.size() && closed) fs::rename(temporary, path, ec);
+  if (done < text.size() || !closed || ec) {
+    ::unlink(temporary.c_str());
+    throw_bad_input(path.string(), "cannot write" + (reason.empty() ? std::string() : ": " + reason));
+  }
+}
+
+// An export that stops half-way (a full disk, a bad pattern file) leaves layers.json saying
+// complete: false and why, the layer files it was writing removed (ActivationWriter does that).
+void mark_incomplete(const fs::path& path, nlohmann::json index, const std::string& why) {
+  index["complete"] = false;
+  index["error"] = why;
+  try {
+    write_index(path, index);
+  } catch (const Error&) {
+    // The disk may be full: the complete: false written before the first value stays.
+  }
 }
 
 // Pattern i of the export is pattern i of every input, so every input needs as many.
@@ -56,6 +108,30 @@ nlohmann::json describe_patterns(const model::Graph& graph, std::span<patterns::
   nlohmann::json described = nlohmann::json::object();
   for (size_t k = 0; k < inputs.size(); ++k) described[graph.node_name(graph.input_layers()[k])] = inputs[k]->describe();
   return described;
+}
+
+void write_batches(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs,
+                   compute::Backend& backend, const std::vector<int>& layers, int64_t batch,
+                   std::vector<std::unique_ptr<io::ActivationWriter>>& writers) {
+  const int64_t count = inputs.front()->count();
+  std::vector<std::vector<float>> input_buffers(inputs.size());
+  std::vector<const float*> input_pointers(inputs.size());
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    input_buffers[k].resize(static_cast<size_t>(batch * element_count(inputs[k]->shape())));
+    input_pointers[k] = input_buffers[k].data();
+  }
+  std::vector<float> outputs;
+  for (int64_t first = 0; first < count; first += batch) {
+    const int64_t n = std::min(batch, count - first);
+    for (size_t k = 0; k < inputs.size(); ++k) inputs[k]->read(first, n, input_buffers[k].data());
+    backend.run(input_pointers, n);
+    for (size_t k = 0; k < layers.size(); ++k) {
+      outputs.resize(static_cast<size_t>(n * element_count(graph.output_shape(layers[k]))));
+      backend.download(layers[k], outputs);
+      writers[k]->append(outputs.data(), n);
+    }
+  }
+  for (auto& writer : writers) writer->finish();
 }
 
 }  // namespace
@@ -115,53 +191,45 @@ void export_activations(const model::Graph& graph, std::span<patterns::PatternSo
                         compute::Backend& backend, const ExportOptions& options) {
   const std::vector<int> layers = select_layers(graph, options.layers);
   const int64_t count = common_count(graph, inputs);
-  std::error_code ec;
-  fs::create_directories(options.out_dir, ec);
-  if (ec || !fs::is_directory(options.out_dir)) throw_bad_input(options.out_dir.string(), "cannot create the output folder");
-
   const int64_t batch = std::min(options.batch, count);
   backend.plan(graph, batch);
+  make_output_folder(options.out_dir);  // after the plan: a refused model leaves nothing on disk
 
-  const std::vector<std::string> stems = unique_stems(graph, layers);
   const std::string extension(io::export_extension(options.format));
-  std::vector<std::unique_ptr<io::ActivationWriter>> writers;
+  const std::vector<std::string> files = unique_files(graph, layers, extension);
   nlohmann::json entries = nlohmann::json::array();
   for (size_t k = 0; k < layers.size(); ++k) {
-    const int index = layers[k];
-    const fs::path file = options.out_dir / (stems[k] + extension);
-    writers.push_back(std::make_unique<io::ActivationWriter>(file, options.format, graph.output_shape(index), count));
     Shape full{count};
-    full.insert(full.end(), graph.output_shape(index).begin(), graph.output_shape(index).end());
-    entries.push_back({{"file", file.filename().string()},
-                       {"layer", graph.node_name(index)},
-                       {"class", graph.layer(index).keras_class()},
+    full.insert(full.end(), graph.output_shape(layers[k]).begin(), graph.output_shape(layers[k]).end());
+    entries.push_back({{"file", files[k]},
+                       {"layer", graph.node_name(layers[k])},
+                       {"class", graph.layer(layers[k]).keras_class()},
                        {"shape", full}});
   }
-
-  std::vector<std::vector<float>> input_buffers(inputs.size());
-  std::vector<const float*> input_pointers(inputs.size());
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    input_buffers[k].resize(static_cast<size_t>(batch * element_count(inputs[k]->shape())));
-    input_pointers[k] = input_buffers[k].data();
-  }
-  std::vector<float> outputs;
-  for (int64_t first = 0; first < count; first += batch) {
-    const int64_t n = std::min(batch, count - first);
-    for (size_t k = 0; k < inputs.size(); ++k) inputs[k]->read(first, n, input_buffers[k].data());
-    backend.run(input_pointers, n);
+  // Written before any layer file is touched, so a stopped export never leaves an older
+  // layers.json that says complete beside files it has replaced.
+  const fs::path index_path = options.out_dir / "layers.json";
+  nlohmann::json index = {{"model", graph.source_file()},
+                          {"patterns", describe_patterns(graph, inputs)},
+                          {"count", count},
+                          {"format", extension.substr(1)},
+                          {"complete", false},
+                          {"layers", entries}};
+  write_index(index_path, index);
+  std::vector<std::unique_ptr<io::ActivationWriter>> writers;
+  try {
     for (size_t k = 0; k < layers.size(); ++k) {
-      outputs.resize(static_cast<size_t>(n * element_count(graph.output_shape(layers[k]))));
-      backend.download(layers[k], outputs);
-      writers[k]->append(outputs.data(), n);
+      writers.push_back(std::make_unique<io::ActivationWriter>(options.out_dir / files[k], options.format,
+                                                               graph.output_shape(layers[k]), count));
     }
+    write_batches(graph, inputs, backend, layers, batch, writers);
+  } catch (const Error& error) {
+    writers.clear();
+    mark_incomplete(index_path, index, error.what());
+    throw;
   }
-  for (auto& writer : writers) writer->finish();
-
-  write_index(options.out_dir / "layers.json", {{"model", graph.source_file()},
-                                                {"patterns", describe_patterns(graph, inputs)},
-                                                {"count", count},
-                                                {"format", extension.substr(1)},
-                                                {"layers", entries}});
+  index["complete"] = true;
+  write_index(index_path, index);
 }
 
 }  // namespace cerebro::app

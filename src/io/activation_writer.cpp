@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "io/npy.hpp"
 
 namespace cerebro::io {
@@ -50,8 +51,7 @@ class JsonSink final : public ActivationWriter::Sink {
       blocks_.insert(blocks_.begin(), block);
     }
     pattern_block_ = blocks_.size() > 1 ? blocks_[1] : 1;
-    file_ = std::fopen(path_.c_str(), "wb");
-    if (file_ == nullptr) throw_bad_input(path_, "cannot open for writing: " + std::string(std::strerror(errno)));
+    file_ = open_output_file(path_);
     struct stat info {};
     remove_on_failure_ = ::fstat(::fileno(file_), &info) == 0 && S_ISREG(info.st_mode);
   }

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "io/hdf5.hpp"
+#include "io/isolated_read.hpp"
 #include "io/keras/build_graph.hpp"
 #include "io/keras/keras_archive.hpp"
 #include "io/keras/keras_v3.hpp"
@@ -54,11 +55,16 @@ Architecture read_json_architecture(const std::string& path) {
   Architecture arch;
   arch.config = nlohmann::json::parse(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), nullptr, false);
   if (arch.config.is_discarded() || !arch.config.is_object()) throw_bad_input(path, "is not a JSON model architecture");
-  std::string version = arch.config.value("keras_version", "");
+  // Read as text only when they are text: a number there would make json::value throw.
+  const auto text = [&](const char* key) {
+    const auto found = arch.config.find(key);
+    return found != arch.config.end() && found->is_string() ? found->get<std::string>() : std::string();
+  };
+  std::string version = text("keras_version");
   int major = keras_major_version(version);
-  if (version.empty() && arch.config.contains("module")) major = arch.config.value("module", "").rfind("tf_keras", 0) == 0 ? 2 : 3;
+  if (version.empty() && arch.config.contains("module")) major = text("module").rfind("tf_keras", 0) == 0 ? 2 : 3;
   if (!version.empty() && version[0] == '1') throw_unsupported(path, "was written by Keras " + version + "; Keras 1 files are not supported");
-  if (arch.config.value("backend", "") == "theano") throw_unsupported(path, "was written with the Theano backend; not supported");
+  if (text("backend") == "theano") throw_unsupported(path, "was written with the Theano backend; not supported");
   arch.context = KerasContext{path, version, major};
   return arch;
 }
@@ -99,9 +105,7 @@ WeightStore open_weights(const std::string& path) {
   throw_bad_input(path, "is HDF5 but holds no Keras weights (no layer_names attribute, no layers group)");
 }
 
-}  // namespace
-
-model::Graph load_model(const std::string& path, const std::string& weights_path) {
+model::Graph read_model(const std::string& path, const std::string& weights_path) {
   Architecture arch = read_architecture(path);
   const std::shared_ptr<ModelSpec> spec = parse_model(arch.config, arch.context);
   model::Graph graph = build_graph(*spec, arch.context);
@@ -115,6 +119,16 @@ model::Graph load_model(const std::string& path, const std::string& weights_path
     arch.weights.apply(*spec, graph);
   }
   return graph;
+}
+
+}  // namespace
+
+model::Graph load_model(const std::string& path, const std::string& weights_path) {
+  // The whole read rehearsed in a child first: libhdf5 can crash or hang on a damaged file
+  // (io/isolated_read.hpp). A file that made the child fail is refused here, in one line.
+  rehearse_in_child(weights_path.empty() ? path : path + " (with " + weights_path + ")",
+                    [&] { read_model(path, weights_path); });
+  return read_model(path, weights_path);
 }
 
 }  // namespace cerebro::io

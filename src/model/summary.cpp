@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "core/printable.hpp"
+
 namespace cerebro::model {
 namespace {
 
@@ -53,14 +55,15 @@ std::string summary_table(const Graph& graph) {
   std::ostringstream out;
   const std::string thin(kLineWidth, '_');
   const std::string thick(kLineWidth, '=');
-  out << "Model: \"" << graph.name() << "\"\n" << thin << '\n';
+  // Names are data from the file: printed with their control bytes escaped (core/printable.hpp).
+  out << "Model: \"" << printable(graph.name()) << "\"\n" << thin << '\n';
   out << pad("Layer (type)", kNameWidth) << pad("Output Shape", kShapeWidth) << "Param #\n" << thick << '\n';
   bool first = true;
   for (const ModelLayer& entry : graph.model_layers()) {
     if (!listed_in_summary(graph, entry)) continue;
     if (!first) out << thin << '\n';
     first = false;
-    out << pad(entry.name + " (" + entry.keras_class + ")", kNameWidth)
+    out << pad(printable(entry.name) + " (" + entry.keras_class + ")", kNameWidth)
         << pad(summary_output_shape(graph, entry), kShapeWidth) << with_thousands(graph.params(entry).total())
         << '\n';
   }

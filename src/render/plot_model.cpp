@@ -7,13 +7,16 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 
 namespace cerebro::render {
 namespace {
 
 // Record labels treat { } | < > as structure and a backslash as an escape: escape them in layer names
-// (https://graphviz.org/doc/info/shapes.html#record). Quotes are escaped for the DOT string.
-std::string escape_record(std::string_view text) {
+// (https://graphviz.org/doc/info/shapes.html#record). Quotes are escaped for the DOT string. Control
+// bytes become \xNN first: a NUL would end the DOT text early.
+std::string escape_record(std::string_view raw) {
+  const std::string text = printable(raw);
   std::string out;
   for (const char c : text) {
     if (c == '{' || c == '}' || c == '|' || c == '<' || c == '>' || c == '\\') out += '\\';

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <bit>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 
 namespace cerebro::render {
 namespace {
@@ -162,13 +164,16 @@ std::vector<uint8_t> encode_png(std::span<const uint8_t> pixels, int width, int 
 }
 
 void write_file(const std::filesystem::path& path, std::span<const uint8_t> bytes) {
+  // Written beside the page and renamed over it, so a reader never sees half a page; rename
+  // replaces a link at `path` itself, and the temporary is never opened through one.
   std::filesystem::path temporary = path;
   temporary += ".part";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) throw_bad_input(path.string(), "cannot write");
+  std::FILE* out = open_output_file(temporary.string());
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+  const int write_error = errno;
+  if (std::fclose(out) != 0 || !written) {
+    std::filesystem::remove(temporary);
+    throw_bad_input(path.string(), std::string("cannot write: ") + std::strerror(written ? errno : write_error));
   }
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
