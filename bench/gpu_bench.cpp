@@ -28,6 +28,7 @@
 #include "core/error.hpp"
 #include "gpu_bench_models.hpp"
 #include "io/model_loader.hpp"
+#include "render/cuda_texture_target.hpp"
 #include "render/display_rule.hpp"
 #include "render/egl_context.hpp"
 
@@ -167,7 +168,9 @@ void interop(const model::Graph& graph, std::vector<std::string>& notes) {
   const std::vector<render::CellSpec> cells = render::shown_cells(graph, render::DisplayOptions{});
   if (cells.empty()) throw_internal("bench", "the article's model shows no cell");
   const PublishView view = cells.back().view;
-  testing::GlInteropTarget target(view.rows, view.cols);
+  // The production target capture and view use on the CUDA backend.
+  render::CudaTextureTarget target(view.rows, view.cols);
+  if (!target.registered()) throw_internal("bench", "the texture could not be registered with CUDA");
   CudaBackend cuda;
   cuda.plan(graph, 1);
   std::vector<float> pattern(static_cast<size_t>(element_count(graph.output_shape(graph.input_layers().at(0)))), 0.5f);

@@ -8,9 +8,12 @@
 
 #include "app/capture_plan.hpp"
 #include "app/capture_state.hpp"
+#include "app/capture_state_writer.hpp"
 #include "app/progress_bar.hpp"
+#include "compute/memory_budget.hpp"
 #include "compute/publish.hpp"
 #include "core/error.hpp"
+#include "io/activation_writer.hpp"
 #include "render/egl_context.hpp"
 #include "render/encode_pool.hpp"
 #include "render/font.hpp"
@@ -24,8 +27,17 @@ namespace {
 
 void make_folder(const fs::path& folder) {
   std::error_code ec;
+  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
+    throw_bad_input(folder.string(), "cannot create the output folder: a file of that name is in the way");
+  }
   fs::create_directories(folder, ec);
-  if (ec || !fs::is_directory(folder)) throw_bad_input(folder.string(), "cannot create the output folder");
+  if (ec) throw_bad_input(folder.string(), "cannot create the output folder: " + ec.message());
+}
+
+// Keras' plot_model file name, "<model name> neural network architecture.png", with the model name
+// (any text a file declares, "../../x" included) reduced to a safe stem so it stays in --out.
+std::string architecture_file(const model::Graph& graph) {
+  return io::safe_file_stem(graph.name().empty() ? "model" : graph.name()) + " neural network architecture.png";
 }
 
 // Draws every page of every pattern. Owns the GL context's objects, so it lives inside the
@@ -37,15 +49,17 @@ class CaptureRun {
       : graph_(graph), patterns_(patterns), backend_(backend), publisher_(backend, graph), options_(options),
         plan_(std::move(plan)), pool_(options.threads) {
     for (const render::CellSpec& cell : plan_.cells) {
-      targets_.push_back(std::make_unique<render::TextureTarget>(cell.view.rows, cell.view.cols));
+      // On the CUDA backend, textures CUDA writes directly (no trip through host memory).
+      targets_.push_back(
+          render::make_texture_target(cell.view.rows, cell.view.cols, backend.cuda_device().has_value()));
       if (options_.norm.mode == render::NormMode::Percentile) {
         targets_.back()->want_percentiles(std::pair{options_.norm.p_lo, options_.norm.p_hi});
       }
     }
   }
 
-  // Returns the pages written; fills `files` with one capture.json entry per page.
-  int64_t run(nlohmann::json& files) {
+  // Returns the pages written; adds one capture.json entry per page to `files` as it is drawn.
+  int64_t run(CaptureStateWriter& files) {
     const int64_t count = patterns_.count();
     batch_ = std::min(options_.batch, count);
     backend_.plan(graph_, batch_);
@@ -115,7 +129,7 @@ class CaptureRun {
     return render::cell_range(options_.norm, own, group == groups.end() ? ValueStats{} : group->second);
   }
 
-  int64_t draw_pattern(int64_t pattern, int64_t count, nlohmann::json& files) {
+  int64_t draw_pattern(int64_t pattern, int64_t count, CaptureStateWriter& files) {
     const fs::path folder = count == 1 ? options_.out_dir : options_.out_dir / std::to_string(pattern);
     if (count > 1) make_folder(folder);
     const std::string prefix = count == 1 ? "" : std::to_string(pattern) + "/";
@@ -134,7 +148,7 @@ class CaptureRun {
       std::vector<uint8_t> rgba = pool_.take_buffer();
       renderer_for(page.spec).render(cells, rgba);
       pool_.submit(folder / page.file, std::move(rgba), page.spec.width, page.spec.height, render::PixelLayout::Rgba8);
-      files.push_back(file_entry(pattern, static_cast<int>(p), prefix + page.file, drawn));
+      files.add(file_entry(pattern, static_cast<int>(p), prefix + page.file, drawn));
     }
     return static_cast<int64_t>(plan_.pages.size());
   }
@@ -165,13 +179,6 @@ class CaptureRun {
   std::vector<float> inputs_;
 };
 
-void write_json(const fs::path& path, const nlohmann::json& document) {
-  std::ofstream out(path);
-  out << document.dump(1) << '\n';
-  out.close();
-  if (!out) throw_bad_input(path.string(), "cannot write");
-}
-
 }  // namespace
 
 CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,
@@ -181,11 +188,16 @@ CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patte
     throw_unsupported(graph.source_file(), "capture of models with several inputs is not supported yet");
   }
   compute::check_supported(backend, graph);
+  // Host buffers: checked here, before any texture or folder exists (the backend checks again when
+  // it plans; a GPU backend checks its own memory then).
+  if (!backend.cuda_device()) {
+    compute::check_outputs_fit(graph, std::min(options.batch, patterns.count()), compute::host_memory_budget());
+  }
   render::colormap_table(options.colormap);  // an unknown name fails before any work
   const fs::path font = render::find_font_file();
-  make_folder(options.out_dir);
 
-  render::EglContext context;
+  // On the CUDA backend, GL on the same GPU (EGL_NV_device_cuda), so textures can be shared.
+  render::EglContext context(backend.cuda_device());
   CaptureOptions effective = options;
   effective.display.max_texture_size = std::min<int64_t>(options.display.max_texture_size, context.max_texture_size());
   CapturePlan plan = options.per_layer ? plan_per_layer_pages(graph, effective.display, options.page)
@@ -194,15 +206,16 @@ CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patte
   const CaptureStateHeader header{graph.source_file(), graph.name(), patterns.describe(), patterns.count(),
                                   options.colormap,    options.norm, effective.display,  options.per_layer,
                                   context.description(), font.string()};
-  nlohmann::json state = capture_state(header, graph, plan);
+  make_folder(options.out_dir);  // once the plan stands: a refused capture leaves nothing on disk
+  CaptureStateWriter state(options.out_dir / "capture.json", capture_state(header, graph, plan));
   CaptureSummary summary;
   summary.patterns = patterns.count();
   {
     CaptureRun run(graph, patterns, backend, effective, std::move(plan));
-    summary.pages = run.run(state["files"]);
+    summary.pages = run.run(state);
   }
-  write_json(options.out_dir / "capture.json", state);
-  if (options.plot_model) render::plot_model(graph, options.out_dir / render::architecture_file_name(graph));
+  state.finish();
+  if (options.plot_model) render::plot_model(graph, options.out_dir / architecture_file(graph));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

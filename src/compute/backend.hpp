@@ -3,6 +3,7 @@
 // plan() sizes a buffer for every layer's output once; run() computes every layer for a batch in
 // one pass; the outputs stay available until the next run().
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,19 @@ class Backend {
   // out as the view says) into `target`, with its statistics, without a full download. The
   // default throws Unsupported; compute/publish.hpp has the host copy a backend can fall back to.
   virtual void publish(const PublishView& view, RenderTarget& target) const;
+
+  // The CUDA device this backend computes on, if any: render targets for publish() then share
+  // textures with it (render::make_texture_target), and a headless GL context picks its GPU.
+  virtual std::optional<int> cuda_device() const { return std::nullopt; }
+
+  // The GPU a backend computes on and its memory, for the viewer's Performance panel; nothing for
+  // a backend that runs on the host.
+  struct DeviceInfo {
+    std::string name;         // "NVIDIA H200 (sm_90, 132 SMs, 139.8 GiB)"
+    int64_t used_bytes = 0;   // in use on the whole device (cudaMemGetInfo), not only by us
+    int64_t total_bytes = 0;
+  };
+  virtual std::optional<DeviceInfo> device_info() const { return std::nullopt; }
 };
 
 // Throws an Unsupported error naming the first layer (and its Keras class) the backend cannot run.

@@ -74,6 +74,14 @@ void Texture::upload(const void* texels) {
   check_gl("uploading a texture");
 }
 
+void Texture::read(void* texels) const {
+  const GlFormat f = gl_format(format_);
+  glBindTexture(GL_TEXTURE_2D, id_);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glGetTexImage(GL_TEXTURE_2D, 0, f.format, f.type, texels);
+  check_gl("reading a texture back");
+}
+
 void Texture::bind(int unit) const {
   glActiveTexture(static_cast<GLenum>(GL_TEXTURE0 + unit));
   glBindTexture(GL_TEXTURE_2D, id_);

@@ -23,6 +23,8 @@ class Texture {
   // Replaces the whole image: width x height texels, rows in order, tightly packed (floats for
   // R32F, RGBA bytes for RGBA8, bytes for R8).
   void upload(const void* texels);
+  // Reads the whole image back into `texels` (the layout upload takes): exact for R32F.
+  void read(void* texels) const;
   void bind(int unit) const;
 
   int width() const { return width_; }

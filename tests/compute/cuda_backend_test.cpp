@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <tuple>
 
 #include "compute/cpu/cpu_backend.hpp"
@@ -21,6 +22,9 @@
 #include "gpu/gpu_test_util.hpp"
 #include "io/model_loader.hpp"
 #include "model/layers/input_layer.hpp"
+#include "model/layers/layer_normalization.hpp"
+#include "model/layers/permute.hpp"
+#include "model/layers/softmax.hpp"
 #include "support/reference.hpp"
 #include "support/test_support.hpp"
 
@@ -190,6 +194,64 @@ TEST(CudaBackend, ComputesTheArticleModelAsKerasDid) {
         testing::outputs_agree(testing::downloaded(cuda, graph, i, batch), testing::to_floats(found->second.values)))
         << graph.node_name(i);
   }
+}
+
+// Softmax, LayerNormalization and Permute on every axis layout a (4, 5, 6) pattern allows, each fed
+// by the input, with random gamma/beta: beyond what the fixtures hold (shapes_tfkeras.h5 and
+// activations2_tfkeras.h5 have a few of each).
+model::Graph grouped_layers_graph() {
+  model::Graph graph;
+  graph.set_source_file("in-code.h5");
+  const Shape shape{4, 5, 6};
+  const int input = graph.add(std::make_shared<model::InputLayer>("input", shape), {});
+  int n = 0;
+  auto name = [&n](const char* kind) { return std::string(kind) + "_" + std::to_string(n++); };
+  for (const std::vector<int64_t>& axes : std::vector<std::vector<int64_t>>{{-1}, {1}, {2}, {1, 2}, {2, 3}, {1, 2, 3}}) {
+    graph.add(std::make_shared<model::Softmax>(name("softmax"), axes), {input});
+  }
+  std::mt19937 random(99);
+  std::uniform_real_distribution<float> uniform(-2.0f, 2.0f);
+  for (const std::vector<int64_t>& axes : std::vector<std::vector<int64_t>>{{-1}, {1}, {2}, {3, 1}, {1, 2, 3}}) {
+    for (const auto& [center, scale] : {std::pair{true, true}, {false, true}, {true, false}, {false, false}}) {
+      auto layer = std::make_shared<model::LayerNormalization>(name("norm"), axes, 1e-3, center, scale);
+      std::vector<model::Weight> weights;
+      for (const Shape& w : layer->expected_weight_shapes(std::span(&shape, 1))) {
+        std::vector<float> values(static_cast<size_t>(element_count(w)));
+        for (float& v : values) v = uniform(random);
+        weights.push_back({"w", w, std::move(values)});
+      }
+      graph.set_weights(graph.add(layer, {input}), std::move(weights), "in-code.h5");
+    }
+  }
+  for (const std::vector<int64_t>& dims :
+       std::vector<std::vector<int64_t>>{{1, 3, 2}, {2, 1, 3}, {2, 3, 1}, {3, 1, 2}, {3, 2, 1}}) {
+    const int permuted = graph.add(std::make_shared<model::Permute>(name("permute"), dims), {input});
+    // A layer after it reads the permuted layout: a wrong stride cannot hide behind a symmetric one.
+    graph.add(std::make_shared<model::Softmax>(name("softmax"), std::vector<int64_t>{2}), {permuted});
+  }
+  graph.set_outputs({});
+  return graph;
+}
+
+TEST(CudaBackend, SoftmaxLayerNormalizationAndPermuteMatchTheCpuOnEveryAxisLayout) {
+  // The graph and the CPU plan first: a mistake in them shows even where no GPU is.
+  const model::Graph graph = grouped_layers_graph();
+  CpuBackend cpu;
+  constexpr int64_t kMaxBatch = 3;
+  cpu.plan(graph, kMaxBatch);
+  CEREBRO_REQUIRE_GPU();
+  CudaBackend cuda;
+  compute::check_supported(cuda, graph);
+  cuda.plan(graph, kMaxBatch);
+  for (const int64_t batch : {kMaxBatch, int64_t{1}, kMaxBatch}) {
+    SCOPED_TRACE("batch " + std::to_string(batch));
+    const testing::InputBatch inputs = testing::random_inputs(graph, batch, 500u + static_cast<uint32_t>(batch));
+    cpu.run(inputs.pointers, batch);
+    cuda.run(inputs.pointers, batch);
+    testing::expect_every_node_agrees(graph, cuda, cpu, batch);
+  }
+  const std::vector<std::string> damaged = cuda.damaged_guards();
+  EXPECT_TRUE(damaged.empty()) << "a kernel wrote outside the output of " << damaged.front();
 }
 
 // A layer kind no backend but the CPU knows.

@@ -1,6 +1,6 @@
 // CudaBackend::publish: shown cells written by CUDA into a render target's surface (a plain CUDA
 // array, and an R32F GL texture registered with CUDA on an EGL context of the same GPU, read back
-// through GL), or through host memory when the target has no surface (saying so once). Texels
+// through GL), or through host memory when the target has no surface. Texels
 // must equal the layer's own values bit for bit, in the cell's layout, and the statistics must be
 // those compute/publish.cpp computes on the host. Label gpu: without a GPU every test FAILS.
 #include <gtest/gtest.h>
@@ -113,7 +113,7 @@ TEST_F(CudaPublish, WritesEveryCellIntoADeviceSurface) {
   }
 }
 
-TEST_F(CudaPublish, FallsBackToHostMemoryWhenTheTargetHasNoSurfaceAndSaysSoOnce) {
+TEST_F(CudaPublish, GoesThroughHostMemoryWhenTheTargetHasNoSurface) {
   const model::Graph graph = io::load_model(testing::fixture("conv1d_tfkeras.h5").string());
   constexpr int64_t kBatch = 3;
   const std::vector<render::CellSpec> cells = run(graph, kBatch);
@@ -129,7 +129,9 @@ TEST_F(CudaPublish, FallsBackToHostMemoryWhenTheTargetHasNoSurfaceAndSaysSoOnce)
     expect_stats_equal(target.stats(),
                        compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)), std::nullopt));
   }
-  EXPECT_EQ(warning_count(), warnings + 1) << "the host fallback must be said once, not per cell";
+  // A host target is host memory by design; a texture that could not be registered says so itself
+  // (render/cuda_texture_target.cpp, texture_target_fallback_test).
+  EXPECT_EQ(warning_count(), warnings) << "a host target is no fallback to warn about";
 }
 
 TEST_F(CudaPublish, CountsNanAndInfinitiesAndRangesOverFiniteValuesOnly) {

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "compute/cuda/cuda_backend_impl.hpp"
+#include "compute/memory_budget.hpp"
 #include "core/error.hpp"
 
 namespace cerebro::compute::cuda {
@@ -198,6 +199,15 @@ void CudaBackend::plan(const model::Graph& graph, int64_t max_batch) {
   check_supported(*this, graph);
   Impl& m = *impl_;
   synchronize();
+  // A model whose outputs cannot fit on the device is refused, naming its largest layer, before
+  // anything is freed or allocated; the current plan's buffers count as available.
+  size_t free_bytes = 0, total_bytes = 0;
+  CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+  uint64_t held = 0;
+  for (const Impl::Buffer& buffer : m.buffers) {
+    held += static_cast<uint64_t>(buffer.values + 2 * kGuardFloats) * sizeof(float);
+  }
+  check_outputs_fit(graph, max_batch, {free_bytes + held, "free device memory (cudaMemGetInfo)"});
   m.graphs.clear();
   m.graph = &graph;
   m.max_batch = max_batch;
@@ -270,6 +280,19 @@ void CudaBackend::download(int index, std::span<float> destination) const {
 }
 
 const CudaDevice& CudaBackend::device() const { return impl_->device; }
+
+std::optional<int> CudaBackend::cuda_device() const { return impl_->device.index; }
+
+std::optional<Backend::DeviceInfo> CudaBackend::device_info() const {
+  size_t free_bytes = 0, total_bytes = 0;
+  // The backend's device is current on this thread (the constructor made it so).
+  if (cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return std::nullopt;
+  }
+  return DeviceInfo{describe(impl_->device), static_cast<int64_t>(total_bytes - free_bytes),
+                    static_cast<int64_t>(total_bytes)};
+}
 
 void CudaBackend::set_graphs_enabled(bool enabled) { impl_->graphs_enabled = enabled; }
 

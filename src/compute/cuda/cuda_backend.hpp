@@ -28,6 +28,8 @@ class CudaBackend final : public Backend {
   void run(std::span<const float* const> inputs, int64_t batch) override;
   void download(int index, std::span<float> destination) const override;
   void publish(const PublishView& view, RenderTarget& target) const override;  // cuda_publish.cpp
+  std::optional<int> cuda_device() const override;
+  std::optional<DeviceInfo> device_info() const override;  // cudaMemGetInfo on this device
 
   // For tests and benchmarks.
   const CudaDevice& device() const;

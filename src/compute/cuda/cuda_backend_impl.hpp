@@ -58,7 +58,6 @@ struct CudaBackend::Impl {
   PinnedArray<kernels::DeviceStats> stats_result;  // mapped: the reduction writes it directly
   kernels::DeviceStats* stats_result_device = nullptr;
   DeviceArray<float> texels;  // the host fallback's copy of one cell
-  bool warned_host_fallback = false;
 
   float* node_data(int node, int slot) const;
   // Flatten, Reshape, Dropout...: the same values in the same order, so the input's memory.

@@ -1,14 +1,15 @@
 // CudaBackend::publish: a shown cell goes from the layer's device buffer straight into the render
 // target's surface (a GL texture registered with CUDA, mapped by the target on the compute
 // stream), its statistics reduced on the device. A target without a surface gets the cell
-// through host memory instead: a device-side gather of just that cell, one copy down.
+// through host memory instead: a device-side gather of just that cell, one copy down. That is
+// said by the target whose registration failed (render/cuda_texture_target.cpp), not here: a
+// host target (a range pre-pass) is host memory by design.
 #include <vector>
 
 #include "compute/cuda/cuda_backend.hpp"
 #include "compute/cuda/cuda_backend_impl.hpp"
 #include "compute/publish.hpp"
 #include "core/error.hpp"
-#include "core/log.hpp"
 #include "kernels/write_view.cuh"
 
 namespace cerebro::compute::cuda {
@@ -101,10 +102,6 @@ void publish_to_surface(CudaBackend::Impl& m, const kernels::CellView& cell, con
 
 void publish_through_host(CudaBackend::Impl& m, const kernels::CellView& cell, const float* values,
                           RenderTarget& target) {
-  if (!m.warned_host_fallback) {
-    log_warning("this render target has no CUDA surface: publishing layer outputs through host memory instead");
-    m.warned_host_fallback = true;
-  }
   std::span<float> out = target.host_values();
   if (static_cast<int64_t>(out.size()) != cell.rows * cell.cols) throw_internal("publish", "host buffer size");
   gather(m, cell, values);

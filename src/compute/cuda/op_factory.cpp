@@ -12,14 +12,17 @@
 #include "model/layers/global_pooling.hpp"
 #include "model/layers/input_layer.hpp"
 #include "model/layers/layer_util.hpp"
+#include "model/layers/layer_normalization.hpp"
 #include "model/layers/leaky_relu.hpp"
 #include "model/layers/merge.hpp"
+#include "model/layers/permute.hpp"
 #include "model/layers/pooling.hpp"
 #include "model/layers/prelu.hpp"
 #include "model/layers/random_crop.hpp"
 #include "model/layers/relu.hpp"
 #include "model/layers/rescaling.hpp"
 #include "model/layers/separable_conv2d.hpp"
+#include "model/layers/softmax.hpp"
 #include "model/layers/up_sampling.hpp"
 #include "model/layers/zero_padding.hpp"
 
@@ -43,15 +46,13 @@ const float* WeightCache::get(const model::Layer& layer, size_t index) {
   return found->second.get();
 }
 
-// Softmax (its axes), LayerNormalization (its axes, center, scale) and Permute (its dims) keep the
-// parameters the kernels need private for now; they stay on the CPU backend until the layers
-// expose them (kernels/softmax.cu, layer_norm.cu and permute.cu are ready for them).
 bool device_supports(const model::Layer& layer) {
   if (layer.is_identity()) return true;
   return is_one_of<model::InputLayer, model::Dense, model::Conv, model::DepthwiseConv2D, model::SeparableConv2D,
-                   model::ActivationLayer, model::BatchNormalization, model::Prelu, model::Relu, model::LeakyRelu,
-                   model::Elu, model::Rescaling, model::Pooling, model::GlobalPooling, model::Concatenate, model::Merge,
-                   model::ZeroPadding, model::Cropping, model::UpSampling, model::RandomCrop>(layer);
+                   model::ActivationLayer, model::BatchNormalization, model::LayerNormalization, model::Softmax,
+                   model::Prelu, model::Relu, model::LeakyRelu, model::Elu, model::Rescaling, model::Pooling,
+                   model::GlobalPooling, model::Concatenate, model::Merge, model::Permute, model::ZeroPadding,
+                   model::Cropping, model::UpSampling, model::RandomCrop>(layer);
 }
 
 std::unique_ptr<DeviceOp> make_device_op(const OpSource& source) {

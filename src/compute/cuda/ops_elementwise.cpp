@@ -1,22 +1,27 @@
-// Layers that map each value on its own (activations, ReLU and friends, Rescaling), or with
-// parameters along some axes (BatchNormalization at inference, PReLU).
+// Layers that map each value on its own (activations, ReLU and friends, Rescaling), with
+// parameters along some axes (BatchNormalization at inference, PReLU), or over groups of values
+// (the Softmax layer, LayerNormalization).
 #include <climits>
 #include <cmath>
 
 #include "compute/cuda/device_op.hpp"
+#include "compute/cuda/layer_geometry.hpp"
 #include "core/error.hpp"
 #include "kernels/bias_activation.cuh"
+#include "kernels/layer_norm.cuh"
 #include "kernels/mapped_affine.cuh"
 #include "kernels/pointwise.cuh"
 #include "kernels/softmax.cuh"
 #include "model/layers/activation_layer.hpp"
 #include "model/layers/batch_normalization.hpp"
 #include "model/layers/elu.hpp"
+#include "model/layers/layer_normalization.hpp"
 #include "model/layers/layer_util.hpp"
 #include "model/layers/leaky_relu.hpp"
 #include "model/layers/prelu.hpp"
 #include "model/layers/relu.hpp"
 #include "model/layers/rescaling.hpp"
+#include "model/layers/softmax.hpp"
 
 namespace cerebro::compute::cuda {
 namespace {
@@ -143,6 +148,49 @@ class PreluOp final : public DeviceOp {
   DeviceArray<int32_t> map_;
 };
 
+// The Softmax layer over its axes (Softmax::axis_range): one softmax per (outer, inner) pair.
+class SoftmaxOp final : public DeviceOp {
+ public:
+  explicit SoftmaxOp(const OpSource& s)
+      : extent_(softmax_extent(s.input_shapes[0],
+                               dynamic_cast<const model::Softmax&>(s.layer).axis_range(s.input_shapes[0]))) {}
+
+  void enqueue(const OpLaunch& l) const override {
+    kernels::softmax(l.stream, l.batch * extent_.outer, extent_.axis, extent_.inner, l.inputs[0], nullptr, l.output,
+                     false);
+  }
+
+ private:
+  SoftmaxExtent extent_;
+};
+
+class LayerNormOp final : public DeviceOp {
+ public:
+  explicit LayerNormOp(const OpSource& s) {
+    const auto& norm = dynamic_cast<const model::LayerNormalization&>(s.layer);
+    const LayerNormGroups groups = layer_norm_groups(s.input_shapes[0], norm.axes(s.input_shapes[0]));
+    members_ = upload_index_map(groups.members);
+    param_of_ = upload_index_map(groups.param_of);
+    geometry_ = {element_count(s.input_shapes[0]), groups.groups, groups.group_size, members_.get(), param_of_.get()};
+    epsilon_ = norm.epsilon();
+    // Keras stores [gamma if scale] [beta if center].
+    if (norm.scale()) gamma_ = s.weights.get(s.layer, 0);
+    if (norm.center()) beta_ = s.weights.get(s.layer, norm.scale() ? 1 : 0);
+  }
+
+  void enqueue(const OpLaunch& l) const override {
+    kernels::layer_norm(l.stream, l.batch, geometry_, epsilon_, gamma_, beta_, l.inputs[0], l.output);
+  }
+
+ private:
+  DeviceArray<int32_t> members_;
+  DeviceArray<int32_t> param_of_;
+  kernels::LayerNormGeometry geometry_;
+  double epsilon_ = 0.0;
+  const float* gamma_ = nullptr;
+  const float* beta_ = nullptr;
+};
+
 }  // namespace
 
 DeviceArray<int32_t> upload_index_map(const std::vector<int64_t>& map) {
@@ -159,6 +207,8 @@ std::unique_ptr<DeviceOp> make_elementwise_op(const OpSource& source) {
   if (dynamic_cast<const model::ActivationLayer*>(&layer)) return std::make_unique<ActivationOp>(source);
   if (dynamic_cast<const model::BatchNormalization*>(&layer)) return std::make_unique<BatchNormOp>(source);
   if (dynamic_cast<const model::Prelu*>(&layer)) return std::make_unique<PreluOp>(source);
+  if (dynamic_cast<const model::Softmax*>(&layer)) return std::make_unique<SoftmaxOp>(source);
+  if (dynamic_cast<const model::LayerNormalization*>(&layer)) return std::make_unique<LayerNormOp>(source);
   return make_pointwise(source);
 }
 

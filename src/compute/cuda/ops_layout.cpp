@@ -1,10 +1,14 @@
-// Layers that move values around: pooling, padding and cropping, upsampling and resizing, and
-// the merges (concatenation and Keras' element-wise merges with broadcasting).
+// Layers that move values around: pooling, padding and cropping, upsampling and resizing,
+// Permute, and the merges (concatenation and Keras' element-wise merges with broadcasting).
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "compute/cuda/device_op.hpp"
+#include "compute/cuda/layer_geometry.hpp"
 #include "core/error.hpp"
 #include "kernels/merge.cuh"
+#include "kernels/permute.cuh"
 #include "kernels/pooling.cuh"
 #include "kernels/resample.cuh"
 #include "kernels/shift_window.cuh"
@@ -13,6 +17,7 @@
 #include "model/layers/global_pooling.hpp"
 #include "model/layers/layer_util.hpp"
 #include "model/layers/merge.hpp"
+#include "model/layers/permute.hpp"
 #include "model/layers/pooling.hpp"
 #include "model/layers/random_crop.hpp"
 #include "model/layers/up_sampling.hpp"
@@ -192,6 +197,27 @@ std::unique_ptr<DeviceOp> make_resample(const OpSource& s) {
   return nullptr;
 }
 
+class PermuteOp final : public DeviceOp {
+ public:
+  explicit PermuteOp(const OpSource& s) : size_(element_count(s.input_shapes[0])) {
+    const PermuteMap map = permute_map(s.input_shapes[0], dynamic_cast<const model::Permute&>(s.layer).dims());
+    if (map.out_dims.size() > static_cast<size_t>(kernels::kMaxPermuteRank)) {
+      throw_unsupported(model::layer_context(s.layer), "the CUDA backend permutes at most " +
+                                                           std::to_string(kernels::kMaxPermuteRank) + " axes");
+    }
+    geometry_.rank = static_cast<int>(map.out_dims.size());
+    std::copy(map.out_dims.begin(), map.out_dims.end(), geometry_.out_dims);
+    std::copy(map.source_strides.begin(), map.source_strides.end(), geometry_.source_strides);
+  }
+  void enqueue(const OpLaunch& l) const override {
+    kernels::permute(l.stream, l.batch, size_, geometry_, l.inputs[0], l.output);
+  }
+
+ private:
+  int64_t size_;
+  kernels::PermuteGeometry geometry_;
+};
+
 class ConcatenateOp final : public DeviceOp {
  public:
   explicit ConcatenateOp(const OpSource& s) : out_size_(element_count(s.output_shape)) {
@@ -290,6 +316,7 @@ std::unique_ptr<DeviceOp> make_layout_op(const OpSource& source) {
   if (dynamic_cast<const model::GlobalPooling*>(&layer)) return std::make_unique<GlobalPoolOp>(source);
   if (dynamic_cast<const model::Concatenate*>(&layer)) return std::make_unique<ConcatenateOp>(source);
   if (dynamic_cast<const model::Merge*>(&layer)) return std::make_unique<MergeOp>(source);
+  if (dynamic_cast<const model::Permute*>(&layer)) return std::make_unique<PermuteOp>(source);
   if (auto op = make_shift(source)) return op;
   return make_resample(source);
 }

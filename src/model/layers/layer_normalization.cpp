@@ -17,14 +17,20 @@ LayerNormalization::LayerNormalization(std::string name, std::vector<int64_t> ke
       scale_(scale) {}
 
 std::vector<int> LayerNormalization::config_axes(const Shape& input) const {
-  std::vector<int> axes;
-  for (int64_t axis : keras_axes_) axes.push_back(keras_axis_to_pattern(axis, input.size(), layer_context(*this)));
-  std::vector<int> sorted = axes;
+  std::vector<int> listed;
+  for (int64_t axis : keras_axes_) listed.push_back(keras_axis_to_pattern(axis, input.size(), layer_context(*this)));
+  std::vector<int> sorted = listed;
   std::sort(sorted.begin(), sorted.end());
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
     throw_bad_input(layer_context(*this), "axis lists the same axis twice");
   }
-  return axes;
+  return listed;
+}
+
+std::vector<int> LayerNormalization::axes(const Shape& input) const {
+  std::vector<int> sorted = config_axes(input);
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
 }
 
 Shape LayerNormalization::infer_shape(std::span<const Shape> inputs) const {
@@ -42,15 +48,12 @@ std::vector<Shape> LayerNormalization::expected_weight_shapes(std::span<const Sh
 
 void LayerNormalization::forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const {
   const BatchView& in = inputs[0];
-  std::vector<int> axes = config_axes(in.shape);
-  std::sort(axes.begin(), axes.end());
+  const std::vector<int> normalised = axes(in.shape);
   std::vector<int> others;
   for (int d = 0; d < static_cast<int>(in.shape.size()); ++d) {
-    if (!std::binary_search(axes.begin(), axes.end(), d)) others.push_back(d);
+    if (!std::binary_search(normalised.begin(), normalised.end(), d)) others.push_back(d);
   }
-  // Keras reshapes gamma/beta to the input's rank, so their values run in row-major order over
-  // the axes sorted, whatever order the config lists them in.
-  const std::vector<int64_t> param_of = index_over_axes(in.shape, axes);
+  const std::vector<int64_t> param_of = index_over_axes(in.shape, normalised);
   const std::vector<int64_t> group_of = index_over_axes(in.shape, others);
   const int64_t size = in.pattern_size();
   int64_t groups = 1;

@@ -17,6 +17,11 @@ class LayerNormalization final : public Layer {
   void forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const override;
 
   double epsilon() const { return epsilon_; }
+  bool center() const { return center_; }  // beta is a weight
+  bool scale() const { return scale_; }    // gamma is a weight
+  // The normalised axes as pattern indices, sorted: gamma and beta run in row-major order over
+  // them (Keras reshapes both to the input's rank), whatever order the config lists them in.
+  std::vector<int> axes(const Shape& input) const;
 
  private:
   // The axes as pattern indices, in the config's order (weights follow that order).

@@ -13,6 +13,9 @@ class Permute final : public Layer {
   Shape infer_shape(std::span<const Shape> inputs) const override;
   void forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const override;
 
+  // As the config lists them: 1-based input axes, one per output axis.
+  const std::vector<int64_t>& dims() const { return dims_; }
+
  private:
   std::vector<int64_t> dims_;
 };

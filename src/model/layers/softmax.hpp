@@ -14,10 +14,10 @@ class Softmax final : public Layer {
   Shape infer_shape(std::span<const Shape> inputs) const override;
   void forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const override;
 
- private:
-  // First and one-past-last pattern axis of the softmax.
+  // First and one-past-last pattern axis of the softmax (the backends' reduction extent).
   std::pair<int, int> axis_range(const Shape& input) const;
 
+ private:
   std::vector<int64_t> keras_axes_;
 };
 
