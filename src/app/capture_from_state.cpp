@@ -11,7 +11,7 @@ namespace cerebro::app {
 void capture_from_state(const std::filesystem::path& state, const std::filesystem::path& out,
                         const std::string& backend_name, unsigned threads) {
   const ui::StateCapture s = ui::read_state_file(state);
-  const model::Graph graph = io::load_model(s.model);
+  const model::Graph graph = io::load_model(s.model, s.weights);
   auto backend = compute::make_backend(backend_name, graph);
   auto patterns =
       patterns::open_patterns(s.patterns, graph.output_shape(graph.input_layers().at(0)), s.pattern_options);

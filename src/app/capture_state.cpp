@@ -24,6 +24,7 @@ nlohmann::json page_json(const PlannedPage& page, int index) {
           {"height", page.spec.height},
           {"grid", {page.spec.rows, page.spec.cols}},
           {"stretch", page.spec.stretch},
+          {"colorbars", page.spec.colorbars},
           {"title", page.spec.title},
           {"title_px", sizes.title_px},
           {"label_px", sizes.label_px},

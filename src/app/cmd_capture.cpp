@@ -25,6 +25,7 @@ struct CaptureArgs {
   std::string show = "article";
   bool input = false;
   bool stretch = false;
+  bool no_colorbars = false;
   bool square_strips = false;
   bool plot_model = false;
   bool per_layer = false;
@@ -63,6 +64,7 @@ CaptureOptions capture_options(const CaptureArgs& args) {
   std::tie(o.page.rows, o.page.cols) = parse_pair(args.grid, "--grid", 64);
   std::tie(o.page.width, o.page.height) = parse_pair(args.size, "--size", 16384);
   o.page.stretch = args.stretch;
+  o.page.colorbars = !args.no_colorbars;
   const auto [rows, cols] = parse_pair(args.limit, "--limit", 1 << 30);
   // --limit HxW: shown when both sides are strictly greater (the article's > 15).
   o.display.threshold_rows = rows;
@@ -125,6 +127,7 @@ void add_capture_command(CLI::App& cli) {
       ->capture_default_str();
   command->add_flag("--input", args->input, "Put the pattern itself in the first cell");
   command->add_flag("--stretch", args->stretch, "Fill each cell (the article's aspect) instead of keeping the map's");
+  command->add_flag("--no-colorbars", args->no_colorbars, "Leave out the colour bars (the article's figure has none)");
   command->add_flag("--square-strips", args->square_strips, "Draw 1-D outputs as keract's near-square rectangle");
   command->add_flag("--plot-model", args->plot_model, "Also draw the architecture diagram (Keras' plot_model)");
   command->add_flag("--per-layer", args->per_layer, "One page per layer with all its channels, {i}_{layer}.png (keract)");

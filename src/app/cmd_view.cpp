@@ -19,12 +19,14 @@ namespace {
 
 struct ViewArgs {
   std::string model = "assets/models/fashion_mlp.keras";
+  std::string weights;
   std::string patterns = "random:100:0";
   std::string grid, limit, cmap, norm, show;
   std::string size = "1000x1000";
   std::vector<std::string> layers;
   bool input = false;
   bool stretch = false;
+  bool square_strips = false;
   std::string backend = "auto";
   std::string labels;
   std::string shots = "screenshots";
@@ -64,6 +66,7 @@ ui::ViewState initial_state(const ViewArgs& args, bool scripted) {
   ui::ViewState state;
   if (!scripted) ui::load_settings(state);
   state.model_path = args.model;
+  state.weights_path = args.weights;
   state.patterns = args.patterns;
   state.patterns_edit = args.patterns;
   state.shots_dir = args.shots;
@@ -76,13 +79,14 @@ ui::ViewState initial_state(const ViewArgs& args, bool scripted) {
   if (!args.show.empty()) ui::set_field(state, "show=" + args.show);
   if (args.stretch) state.stretch = true;
   if (args.input) state.input_cell = true;
+  if (args.square_strips) state.square_strips = true;
   state.layer_list = args.layers;
   return state;
 }
 
 // No display: the same view drawn headless, the current pattern's pages.
 void headless_capture(const ViewArgs& args, const ui::ViewState& state, const std::string& why) {
-  const model::Graph graph = io::load_model(args.model);
+  const model::Graph graph = io::load_model(args.model, args.weights);
   auto backend = compute::make_backend(args.backend, graph);
   patterns::PatternOptions one = args.pattern_options;
   one.count = 1;
@@ -98,6 +102,7 @@ void headless_capture(const ViewArgs& args, const ui::ViewState& state, const st
   options.display.threshold_cols = state.threshold_cols;
   options.display.input = state.input_cell;
   options.display.layers = state.layer_list;
+  options.display.square_strips = state.square_strips;
   // The viewer's rule: a model the article's rule shows nothing of is shown as maps.
   if (options.display.show == render::ShowMode::Article && render::shown_cells(graph, options.display).empty()) {
     options.display.show = render::ShowMode::Maps;
@@ -139,7 +144,10 @@ void run_view(const ViewArgs& args) {
 void add_view_command(CLI::App& cli) {
   auto* command = cli.add_subcommand("view", "Live window: every layer's maps as patterns stream through");
   auto args = std::make_shared<ViewArgs>();
-  command->add_option("MODEL", args->model, "Keras model file")->capture_default_str();
+  command->add_option("MODEL", args->model, "Keras model file (.h5, .keras, or a .json architecture with --weights)")
+      ->capture_default_str();
+  command->add_option("--weights", args->weights,
+                      "Weights file applied to MODEL's architecture (.h5, .weights.h5, .keras)");
   command->add_option("--patterns", args->patterns, kPatternsHelp)->capture_default_str();
   add_pattern_options(*command, args->pattern_options);
   command->add_option("--grid", args->grid, "Cells per page, ROWSxCOLS (1-8 each; default 3x3)");
@@ -151,6 +159,7 @@ void add_view_command(CLI::App& cli) {
   command->add_option("--show", args->show, "article, maps or all")->check(CLI::IsMember({"article", "maps", "all"}));
   command->add_flag("--input", args->input, "Put the pattern itself in the first cell");
   command->add_flag("--stretch", args->stretch, "Fill each cell instead of keeping the map's aspect");
+  command->add_flag("--square-strips", args->square_strips, "Draw 1-D outputs as keract's near-square rectangle");
   command->add_option("--backend", args->backend, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();

@@ -57,7 +57,8 @@ CellLayout layout_cell(const PageSpec& page, int position, int64_t image_rows, i
   // The area the image may use.
   const float ax = c.x + margin;
   const float ay = c.y + title_band;
-  const float aw = std::max(1.0f, c.w - 2 * margin - bar_gap - bar_width - bar_gap - label_width);
+  const float bar_column = page.colorbars ? bar_gap + bar_width + bar_gap + label_width : 0.0f;
+  const float aw = std::max(1.0f, c.w - 2 * margin - bar_column);
   const float ah = std::max(1.0f, c.h - title_band - status_band);
 
   float w = aw;
@@ -73,8 +74,10 @@ CellLayout layout_cell(const PageSpec& page, int position, int64_t image_rows, i
   w = std::max(1.0f, std::floor(w));
   h = std::max(1.0f, std::floor(h));
   out.image = {std::floor(ax + (aw - w) / 2), std::floor(ay + (ah - h) / 2), w, h};
-  out.colorbar = {out.image.x + out.image.w + bar_gap, out.image.y, bar_width, out.image.h};
-  out.label_x = out.colorbar.x + bar_width + std::round(sizes.label_px * 0.3f);
+  if (page.colorbars) {
+    out.colorbar = {out.image.x + out.image.w + bar_gap, out.image.y, bar_width, out.image.h};
+    out.label_x = out.colorbar.x + bar_width + std::round(sizes.label_px * 0.3f);
+  }
   // Just above the map, as matplotlib puts an axes title over a shrunk (aspect-kept) axes.
   out.title_baseline = out.image.y - std::round(sizes.title_px * 0.45f);
   out.title_x = c.x + margin;

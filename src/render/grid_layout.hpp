@@ -19,6 +19,9 @@ struct PageSpec {
   int cols = 3;
   bool stretch = false;
   std::string title;  // drawn above the grid when set (--per-layer pages: the layer's name)
+  // cerebro's addition to the article's figure (which has none): each map's colour bar with its
+  // range. Off, the map takes the bar's column and the page is the article's layout.
+  bool colorbars = true;  // capture --no-colorbars; the viewer's Look panel
 };
 
 // Text sizes for a page, in pixels: the title about matplotlib's 12 pt at 100 dpi on the
@@ -32,7 +35,7 @@ TextSizes text_sizes(const PageSpec& page);
 struct CellLayout {
   Rect cell;      // the whole grid slot
   Rect image;     // where the map is drawn: whole pixels
-  Rect colorbar;  // the bar; its labels sit to its right
+  Rect colorbar;  // the bar; its labels sit to its right (empty when the page has no colour bars)
   float title_x = 0;         // left end of the title, centred on the image by the caller
   float title_baseline = 0;  // baseline of the title text
   float title_max_width = 0;

@@ -24,10 +24,10 @@ std::string label_text(double value) {
   return text;
 }
 
-void set_page_uniforms(ShaderProgram& program, const PageSpec& page) {
+void set_page_uniforms(ShaderProgram& program, const PageSpec& page, bool top_down) {
   program.use();
   program.set("u_page", static_cast<float>(page.width), static_cast<float>(page.height));
-  program.set("u_top_down", 1);
+  program.set("u_top_down", top_down ? 1 : 0);
 }
 
 }  // namespace
@@ -67,19 +67,33 @@ void PageRenderer::render(std::span<const DrawCell> cells, std::vector<uint8_t>&
 
 void PageRenderer::draw(std::span<const DrawCell> cells) {
   framebuffer_.bind();
+  top_down_ = true;
+  draw_page(cells);
+}
+
+void PageRenderer::draw_to_window(std::span<const DrawCell> cells) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, page_.width, page_.height);
+  top_down_ = false;
+  draw_page(cells);
+}
+
+void PageRenderer::draw_page(std::span<const DrawCell> cells) {
   glDisable(GL_BLEND);
   glClearColor(kBackgroundColor[0] / 255.0f, kBackgroundColor[1] / 255.0f, kBackgroundColor[2] / 255.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   draw_maps(cells);
-  draw_colorbars(cells);
-  draw_frames(cells);
+  if (page_.colorbars) {
+    draw_colorbars(cells);
+    draw_frames(cells);
+  }
   draw_text(cells);
   check_gl("drawing a page");
 }
 
 void PageRenderer::draw_maps(std::span<const DrawCell> cells) {
   ShaderProgram& p = colormap_program_;
-  set_page_uniforms(p, page_);
+  set_page_uniforms(p, page_, top_down_);
   p.set("u_values", 0);
   p.set("u_lut", 1);
   p.set("u_page_height", static_cast<float>(page_.height));
@@ -103,7 +117,7 @@ void PageRenderer::draw_maps(std::span<const DrawCell> cells) {
 }
 
 void PageRenderer::draw_colorbars(std::span<const DrawCell> cells) {
-  set_page_uniforms(colorbar_program_, page_);
+  set_page_uniforms(colorbar_program_, page_, top_down_);
   colorbar_program_.set("u_lut", 1);
   lut_.bind(1);
   for (const DrawCell& cell : cells) {
@@ -125,7 +139,7 @@ void PageRenderer::draw_frames(std::span<const DrawCell> cells) {
       quads_.add({bar.x + bar.w, y, tick, 1});
     }
   }
-  set_page_uniforms(solid_program_, page_);
+  set_page_uniforms(solid_program_, page_, top_down_);
   solid_program_.set("u_color", kTextColor);
   quads_.draw();
 }
@@ -145,7 +159,7 @@ void PageRenderer::draw_text(std::span<const DrawCell> cells) {
     const float x = std::clamp(std::round(centred), layout.title_x,
                                layout.title_x + layout.title_max_width - title_font_.measure(title));
     title_font_.layout(title, x, layout.title_baseline, title_glyphs_);
-    add_labels(cell, layout);
+    if (page_.colorbars) add_labels(cell, layout);
     add_status(cell, layout);
   }
   glEnable(GL_BLEND);
@@ -154,7 +168,7 @@ void PageRenderer::draw_text(std::span<const DrawCell> cells) {
   flush_text(label_atlas_, label_glyphs_, kTextColor);
   glDisable(GL_BLEND);
   // The swatches were collected with the status lines: draw them now, unblended.
-  set_page_uniforms(solid_program_, page_);
+  set_page_uniforms(solid_program_, page_, top_down_);
   for (const auto& [rect, color] : swatches_) {
     solid_program_.set("u_color", color);
     quads_.add(rect);
@@ -197,7 +211,7 @@ void PageRenderer::add_status(const DrawCell& cell, const CellLayout& layout) {
 }
 
 void PageRenderer::flush_text(const Texture& atlas, std::vector<GlyphQuad>& glyphs, const Rgb& color) {
-  set_page_uniforms(text_program_, page_);
+  set_page_uniforms(text_program_, page_, top_down_);
   text_program_.set("u_atlas", 0);
   text_program_.set("u_color", color);
   atlas.bind(0);

@@ -39,13 +39,17 @@ class PageRenderer {
 
   // draw(), then reads the page back as RGBA rows (alpha 255), top row first.
   void render(std::span<const DrawCell> cells, std::vector<uint8_t>& rgba);
-  // Draws `cells` into framebuffer() without reading back (the live view blits it to its window,
-  // so a viewer screenshot and a capture page come from the same pixels). Page row 0 lands in
-  // framebuffer row 0: a readback gives rows in image order; a window blits it flipped.
+  // Draws `cells` into framebuffer() without reading back. Page row 0 lands in framebuffer row 0:
+  // a readback gives rows in image order (a viewer screenshot reads it: the same pixels as capture).
   void draw(std::span<const DrawCell> cells);
+  // The same quads and shaders straight into the default framebuffer (the live window, page row 0
+  // at its top; its size must be the page's): on llvmpipe this costs less than drawing offscreen
+  // and blitting a window-sized page every frame (bench/RESULTS.md).
+  void draw_to_window(std::span<const DrawCell> cells);
   const Framebuffer& framebuffer() const { return framebuffer_; }
 
  private:
+  void draw_page(std::span<const DrawCell> cells);
   void draw_maps(std::span<const DrawCell> cells);
   void draw_colorbars(std::span<const DrawCell> cells);
   void draw_frames(std::span<const DrawCell> cells);
@@ -70,6 +74,7 @@ class PageRenderer {
   std::vector<GlyphQuad> title_glyphs_;
   std::vector<GlyphQuad> label_glyphs_;
   std::vector<std::pair<Rect, Rgb>> swatches_;  // NaN / Inf legend marks
+  bool top_down_ = true;                        // false while drawing into a window
 };
 
 }  // namespace cerebro::render

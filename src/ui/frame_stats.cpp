@@ -19,8 +19,12 @@ double percentile(std::vector<double>& values, double p) {
 
 }  // namespace
 
+FrameStats::FrameStats(int64_t bench_frames) : keep_samples_(static_cast<size_t>(std::max<int64_t>(bench_frames, 0))) {
+  samples_.reserve(keep_samples_);
+}
+
 void FrameStats::add(const PhaseTimes& times, bool computed, ViewState& state) {
-  samples_.push_back(times);
+  if (samples_.size() < keep_samples_) samples_.push_back(times);
   state.last = times;
   constexpr double kKeep = 0.9;  // exponential smoothing: readable numbers, still live
   auto blend = [&](double PhaseTimes::*phase) {
@@ -36,6 +40,8 @@ void FrameStats::add(const PhaseTimes& times, bool computed, ViewState& state) {
   if (window_ms_ >= 500) {
     state.fps = window_frames_ * 1000.0 / window_ms_;
     state.patterns_per_second = window_patterns_ * 1000.0 / window_ms_;
+    // /proc/self/status twice a second, not every frame: a file read is not free.
+    state.rss_mb = resident_mb();
     window_ms_ = 0;
     window_frames_ = window_patterns_ = 0;
   }

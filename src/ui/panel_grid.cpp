@@ -5,12 +5,7 @@
 namespace cerebro::ui {
 
 void panel_grid(ViewState& state) {
-  ImGui::SetNextWindowPos(ImVec2(10, 320), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 230), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Grid")) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_panel("Grid", 320)) return;
   ImGui::SliderInt("rows", &state.rows, 1, 8);
   ImGui::SliderInt("columns", &state.cols, 1, 8);
   if (state.page_count > 1) {

@@ -11,12 +11,7 @@ constexpr const char* kModes[] = {"map", "layer", "set", "fixed", "symmetric", "
 }  // namespace
 
 void panel_look(ViewState& state) {
-  ImGui::SetNextWindowPos(ImVec2(10, 560), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 170), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Look")) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_panel("Look", 320)) return;
   if (ImGui::BeginCombo("colormap", state.colormap.c_str())) {
     for (const std::string& name : render::colormap_names()) {
       if (ImGui::Selectable(name.c_str(), name == state.colormap)) state.colormap = name;
@@ -41,9 +36,7 @@ void panel_look(ViewState& state) {
       state.norm.p_hi = range[1];
     }
   }
-  ImGui::BeginDisabled();
-  ImGui::Checkbox("colour bars (always drawn, as capture)", &state.colorbars);
-  ImGui::EndDisabled();
+  ImGui::Checkbox("colour bars", &state.colorbars);
   ImGui::End();
 }
 

@@ -33,12 +33,7 @@ void transport(ViewState& state) {
 }  // namespace
 
 void panel_patterns(ViewState& state) {
-  ImGui::SetNextWindowPos(ImVec2(450, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(320, 330), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Patterns")) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_panel("Patterns", 320)) return;
   ImGui::TextWrapped("source: %s", state.patterns.c_str());
   ImGui::InputTextWithHint("##source", "random:N:SEED, a file or a folder", &state.patterns_edit);
   ImGui::SameLine();

@@ -12,7 +12,14 @@ void panel_patterns(ViewState& state);
 void panel_inspect(ViewState& state);
 void panel_performance(ViewState& state);
 
-// Every panel, plus the error and notice lines.
+// "2 NaN  1 +Inf  0 -Inf" in the colours the page draws them in (one ImGui line).
+void nonfinite_text(const NonFinite& counts);
+
+// Begins panel `name`, `width` points wide, in its place in the overlay's column (ui/panel_layout.cpp);
+// false when it is collapsed (nothing to draw, End() already called).
+bool begin_panel(const char* name, float width);
+
+// Every panel in its column, plus the error and notice lines.
 void draw_overlay(ViewState& state);
 
 }  // namespace cerebro::ui

@@ -30,11 +30,15 @@ void save_settings(const ViewState& state) {
                                 {"threshold_rows", state.threshold_rows},
                                 {"threshold_cols", state.threshold_cols},
                                 {"stretch", state.stretch ? "true" : "false"},
+                                {"colorbars", state.colorbars ? "true" : "false"},
+                                {"square_strips", state.square_strips ? "true" : "false"},
                                 {"colormap", state.colormap},
                                 {"norm", render::norm_text(state.norm)},
                                 {"rate", static_cast<int>(state.rate)},
                                 {"overlay", state.overlay ? "true" : "false"},
                                 {"shots", state.shots_dir}};
+  std::error_code ec;
+  std::filesystem::create_directories(config_dir(), ec);
   std::ofstream out(config_dir() / "view.json");
   out << saved.dump(1) << '\n';
 }

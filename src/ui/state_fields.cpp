@@ -52,7 +52,9 @@ const std::map<std::string, Setter, std::less<>>& setters() {
        [](ViewState& s, std::string_view v) { std::tie(s.threshold_rows, s.threshold_cols) = pair_of(v, "limit", 0, 512); }},
       {"show", [](ViewState& s, std::string_view v) { s.show = parse_show(v, "--set show"); }},
       {"stretch", [](ViewState& s, std::string_view v) { s.stretch = flag(v, "stretch"); }},
+      {"colorbars", [](ViewState& s, std::string_view v) { s.colorbars = flag(v, "colorbars"); }},
       {"input", [](ViewState& s, std::string_view v) { s.input_cell = flag(v, "input"); }},
+      {"square_strips", [](ViewState& s, std::string_view v) { s.square_strips = flag(v, "square_strips"); }},
       {"colormap",
        [](ViewState& s, std::string_view v) {
          render::colormap_table(v);
@@ -119,6 +121,7 @@ StateCapture read_state_file(const std::filesystem::path& path) {
   try {
     StateCapture s;
     s.model = doc.at("model").get<std::string>();
+    s.weights = doc.value("weights", "");  // sidecars before --weights have none
     s.patterns = doc.at("patterns").get<std::string>();
     const nlohmann::json& po = doc.at("pattern_options");
     s.pattern_options.first = po.at("first").get<int64_t>();
@@ -133,11 +136,13 @@ StateCapture read_state_file(const std::filesystem::path& path) {
     s.page.rows = doc.at("grid").at(0).get<int>();
     s.page.cols = doc.at("grid").at(1).get<int>();
     s.page.stretch = doc.at("stretch").get<bool>();
+    s.page.colorbars = doc.value("colorbars", true);  // sidecars from before the switch had bars
     s.display.threshold_rows = doc.at("limit").at(0).get<int64_t>();
     s.display.threshold_cols = doc.at("limit").at(1).get<int64_t>();
     s.display.show = parse_show(doc.at("show").get<std::string>(), path.string());
     s.display.input = doc.at("input").get<bool>();
     s.display.layers = doc.at("layers").get<std::vector<std::string>>();
+    s.display.square_strips = doc.value("square_strips", false);
     s.norm = render::parse_norm(doc.at("normalization").get<std::string>());
     s.colormap = doc.at("colormap").get<std::string>();
     s.page_index = doc.at("page").get<int>();

@@ -20,15 +20,17 @@ const char* show_text(render::ShowMode mode);
 render::ShowMode parse_show(std::string_view text, std::string_view context = "--show");
 
 // Sets one field from "key=value" (--set): pattern, page, rows, cols, grid (RxC), threshold_rows,
-// threshold_cols, limit (HxW), show, stretch, input, colormap, norm, playing, rate, overlay, zoom,
-// hide (a layer), solo, shots, screenshot_overlay, and the requests screenshot (true: one now,
-// into shots) and load (a model path). BadInput naming --set and the known keys otherwise.
+// threshold_cols, limit (HxW), show, stretch, input, square_strips, colormap, norm, playing, rate,
+// overlay, zoom, hide (a layer), solo, shots, screenshot_overlay, and the requests screenshot
+// (true: one now, into shots) and load (a model path). BadInput naming --set and the known keys
+// otherwise.
 void set_field(ViewState& state, std::string_view assignment);
 std::vector<std::string> field_names();
 
 // What `cerebro capture --state FILE` takes from a screenshot sidecar.
 struct StateCapture {
   std::string model;
+  std::string weights;  // empty: the model file's own
   std::string patterns;
   patterns::PatternOptions pattern_options;  // first = the pattern shown, count = 1
   render::PageSpec page;

@@ -2,8 +2,10 @@
 // pattern as an image, the classifier's top 5, and the screenshot sidecar.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
+#include "render/colormap.hpp"
 #include "render/grid_layout.hpp"
 #include "ui/state_fields.hpp"
 #include "ui/view_session.hpp"
@@ -39,7 +41,7 @@ std::optional<Probe> ViewSession::probe(const ViewState& state, float x, float y
   const bool strip = graph_->output_shape(cell.layer).size() == 1;
   probe.y = strip ? 0 : row;
   probe.x = strip ? texel : col;
-  probe.value = plan_->targets[static_cast<size_t>(c)]->values()[static_cast<size_t>(texel)];
+  probe.value = plan_->targets[static_cast<size_t>(c)]->texel_value(texel);
   probe.pattern = state.pattern;
   return probe;
 }
@@ -61,14 +63,28 @@ void ViewSession::update_input_image(ViewState& state, const std::vector<float>&
     state.input_texture = 0;
     return;
   }
-  const auto [lo_it, hi_it] = std::minmax_element(input.begin(), input.end());
-  const float lo = *lo_it, span = std::max(*hi_it - *lo_it, 1e-12f);
+  // The range of the finite values; NaN and infinities get the page's colours for them.
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  for (const float v : input) {
+    if (std::isfinite(v)) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  }
+  const float span = hi > lo ? hi - lo : 1.0f;
   std::vector<uint8_t> rgba(static_cast<size_t>(h * w * 4), 255);
   for (int64_t p = 0; p < h * w; ++p) {
     for (int k = 0; k < 3; ++k) {
-      const int64_t from = channels == 3 ? p * 3 + k : p * channels;
-      rgba[static_cast<size_t>(p * 4 + k)] =
-          static_cast<uint8_t>(std::clamp((input[static_cast<size_t>(from)] - lo) / span * 255.0f, 0.0f, 255.0f));
+      const float v = input[static_cast<size_t>(channels == 3 ? p * 3 + k : p * channels)];
+      const size_t at = static_cast<size_t>(p * 4 + k);
+      const size_t channel = static_cast<size_t>(k);
+      if (std::isnan(v)) {
+        rgba[at] = render::kNanColor[channel];
+      } else if (std::isinf(v)) {
+        rgba[at] = (v > 0 ? render::kPosInfColor : render::kNegInfColor)[channel];
+      } else {
+        rgba[at] = static_cast<uint8_t>(std::clamp((v - lo) / span * 255.0f, 0.0f, 255.0f));
+      }
     }
   }
   if (!input_texture_ || input_texture_->width() != w || input_texture_->height() != h) {
@@ -100,6 +116,42 @@ void ViewSession::update_top5(ViewState& state) {
   }
 }
 
+std::vector<float> ViewSession::output(int layer) const {
+  std::vector<float> values(static_cast<size_t>(element_count(graph_->output_shape(layer))));
+  backend_->download(layer, values);
+  return values;
+}
+
+// Every layer's NaN and infinities for the current pattern, not only the cells on the page: a NaN
+// is worth seeing where it starts, even in a layer that is not drawn. One download of every
+// output per computed pattern (on CUDA a device-to-host copy; a counting kernel would avoid it).
+void ViewSession::count_nonfinite(ViewState& state) {
+  state.nonfinite = {};
+  for (LayerRow& row : state.layers) {
+    scratch_.resize(static_cast<size_t>(element_count(graph_->output_shape(row.layer))));
+    backend_->download(row.layer, scratch_);
+    row.nonfinite = {};
+    for (const float v : scratch_) {
+      if (std::isnan(v)) {
+        ++row.nonfinite.nan;
+      } else if (std::isinf(v)) {
+        ++(v > 0 ? row.nonfinite.pos_inf : row.nonfinite.neg_inf);
+      }
+    }
+    state.nonfinite.nan += row.nonfinite.nan;
+    state.nonfinite.pos_inf += row.nonfinite.pos_inf;
+    state.nonfinite.neg_inf += row.nonfinite.neg_inf;
+  }
+}
+
+void ViewSession::update_device_info(ViewState& state) const {
+  const std::optional<compute::Backend::DeviceInfo> info = backend_ ? backend_->device_info() : std::nullopt;
+  constexpr double kMb = 1024.0 * 1024.0;
+  state.device = info ? info->name : "";
+  state.gpu_used_mb = info ? static_cast<double>(info->used_bytes) / kMb : -1;
+  state.gpu_total_mb = info ? static_cast<double>(info->total_bytes) / kMb : -1;
+}
+
 nlohmann::json ViewSession::sidecar(const ViewState& state) const {
   const patterns::PatternOptions& po = options_.pattern_options;
   nlohmann::json pattern_options = {{"first", po.first + state.pattern}, {"count", 1}, {"resize", po.resize},
@@ -112,7 +164,8 @@ nlohmann::json ViewSession::sidecar(const ViewState& state) const {
     const render::Range range = range_of(c);
     cells.push_back({{"cell", c}, {"layer", graph_->node_name(cell.layer)}, {"title", cell.title},
                      {"channel", cell.channel}, {"range", {range.lo, range.hi}},
-                     {"min_max", {stats.min, stats.max}}, {"finite", stats.finite}});
+                     {"min_max", {stats.min, stats.max}}, {"finite", stats.finite}, {"nan", stats.nan},
+                     {"pos_inf", stats.pos_inf}, {"neg_inf", stats.neg_inf}});
   }
   const render::DisplayOptions& d = plan_->display;
   const bool zoomed = state.zoom_cell >= 0;
@@ -120,6 +173,7 @@ nlohmann::json ViewSession::sidecar(const ViewState& state) const {
           {"version", 1},
           {"model", state.model_path},
           {"model_name", graph_->name()},
+          {"weights", state.weights_path},
           {"patterns", state.patterns},
           {"pattern", state.pattern},
           {"pattern_options", pattern_options},
@@ -130,14 +184,19 @@ nlohmann::json ViewSession::sidecar(const ViewState& state) const {
           {"size", {drawn_spec_.width, drawn_spec_.height}},
           {"grid", {drawn_spec_.rows, drawn_spec_.cols}},
           {"stretch", state.stretch},
+          {"colorbars", state.colorbars},
           {"limit", {d.threshold_rows, d.threshold_cols}},
           {"show", show_text(d.show)},
           {"input", d.input},
           {"layers", d.layers},
+          {"square_strips", d.square_strips},
           {"hidden_layers", state.hidden_layers},
           {"solo_layer", state.solo_layer},
           {"colormap", state.colormap},
           {"normalization", render::norm_text(state.norm)},
+          {"nonfinite", {{"nan", state.nonfinite.nan}, {"pos_inf", state.nonfinite.pos_inf},
+                         {"neg_inf", state.nonfinite.neg_inf}}},
+          {"error", state.error},
           {"cells", cells}};
 }
 

@@ -34,8 +34,21 @@ std::vector<std::string> cell_layers(const model::Graph& graph, const std::vecto
 ViewSession::ViewSession(SessionOptions options) : options_(std::move(options)) {}
 ViewSession::~ViewSession() = default;
 
+ViewSession::FileStamp ViewSession::stamp(const std::string& path) {
+  FileStamp s;
+  if (path.empty()) return s;
+  std::error_code ec;
+  s.time = fs::last_write_time(path, ec);
+  s.size = fs::file_size(path, ec);
+  if (ec) s.size = 0;
+  return s;
+}
+
 void ViewSession::load_model(const std::string& path, ViewState& state) {
-  auto graph = std::make_unique<model::Graph>(io::load_model(path));
+  // Stamped before reading: a file replaced while it is read is seen as changed at the next poll.
+  const FileStamp model_stamp = stamp(path);
+  const FileStamp weights_stamp = stamp(state.weights_path);
+  auto graph = std::make_unique<model::Graph>(io::load_model(path, state.weights_path));
   if (graph->input_layers().size() != 1) {
     throw_unsupported(path, "viewing models with several inputs is not supported yet");
   }
@@ -45,8 +58,8 @@ void ViewSession::load_model(const std::string& path, ViewState& state) {
   // that does not fit is an error and the previous model stays.
   auto source = patterns::open_patterns(state.patterns, graph->output_shape(graph->input_layers().at(0)),
                                         options_.pattern_options);
-  std::error_code ec;
-  model_time_ = fs::last_write_time(path, ec);
+  model_stamp_ = model_stamp;
+  weights_stamp_ = weights_stamp;
   graph_ = std::move(graph);
   backend_ = std::move(backend);
   patterns_ = std::move(source);
@@ -58,9 +71,29 @@ void ViewSession::load_model(const std::string& path, ViewState& state) {
   state.layers.clear();
   for (int i = 0; i < graph_->size(); ++i) {
     state.layers.push_back({i, graph_->node_name(i), graph_->layer(i).keras_class(),
-                            shape_tuple(graph_->output_shape(i)), graph_->params(i).total(), false});
+                            shape_tuple(graph_->output_shape(i)), graph_->params(i).total(), false, {}});
   }
+  state.backend = std::string(backend_->name());
+  update_device_info(state);
   state.recompute = true;
+}
+
+bool ViewSession::reload_if_changed(ViewState& state) {
+  if (!graph_) return false;
+  const FileStamp model_now = stamp(state.model_path);
+  const FileStamp weights_now = stamp(state.weights_path);
+  if (model_now == model_stamp_ && weights_now == weights_stamp_) return false;
+  try {
+    load_model(state.model_path, state);
+    state.notice = "reloaded " + state.model_path + " (changed on disk)";
+    return true;
+  } catch (const Error& e) {
+    // Not again until the file changes again (a training script still writing it will).
+    model_stamp_ = model_now;
+    weights_stamp_ = weights_now;
+    state.error = std::string(e.what()) + " (the previous model stays loaded)";
+    return false;
+  }
 }
 
 void ViewSession::open_patterns(const std::string& spec, ViewState& state) {
@@ -80,6 +113,7 @@ render::DisplayOptions ViewSession::display_options(const ViewState& state) cons
   d.threshold_cols = state.threshold_cols;
   d.input = state.input_cell;
   d.layers = state.layer_list;
+  d.square_strips = state.square_strips;
   d.max_texture_size = options_.max_texture_size;
   return d;
 }
@@ -127,7 +161,8 @@ void ViewSession::update_plan(ViewState& state) {
   plan_->cells = std::move(cells);
   plan_->percentiles = percentiles;
   for (const render::CellSpec& cell : plan_->cells) {
-    plan_->targets.push_back(std::make_unique<render::TextureTarget>(cell.view.rows, cell.view.cols));
+    plan_->targets.push_back(
+        render::make_texture_target(cell.view.rows, cell.view.cols, backend_->cuda_device().has_value()));
     if (percentiles) plan_->targets.back()->want_percentiles(std::pair{state.norm.p_lo, state.norm.p_hi});
   }
   state.recompute = true;
@@ -140,6 +175,7 @@ void ViewSession::compute(ViewState& state) {
   backend_->run(std::span(&input, 1), 1);
   update_input_image(state, input_);
   update_top5(state);
+  count_nonfinite(state);
 }
 
 std::vector<int> ViewSession::page_cells(const ViewState& state) const {
@@ -184,14 +220,26 @@ render::PageSpec ViewSession::page_spec(const ViewState& state) const {
   spec.rows = state.zoom_cell >= 0 ? 1 : state.rows;
   spec.cols = state.zoom_cell >= 0 ? 1 : state.cols;
   spec.stretch = state.stretch;
+  spec.colorbars = state.colorbars;
   return spec;
 }
 
 void ViewSession::draw(const ViewState& state, int width, int height) {
+  const std::vector<render::DrawCell> cells = prepare_draw(state, width, height);  // sets current_
+  current_->draw(cells);
+}
+
+void ViewSession::draw_to_window(const ViewState& state, int width, int height) {
+  const std::vector<render::DrawCell> cells = prepare_draw(state, width, height);
+  current_->draw_to_window(cells);
+}
+
+std::vector<render::DrawCell> ViewSession::prepare_draw(const ViewState& state, int width, int height) {
   render::PageSpec spec = page_spec(state);
   spec.width = width;
   spec.height = height;
-  const auto key = std::tuple{spec.rows, spec.cols, width, height};
+  // Colour bars and stretch are part of the renderer's page spec: toggling them needs another.
+  const auto key = std::tuple{spec.rows, spec.cols, width, height, spec.stretch, spec.colorbars};
   auto found = renderers_.find(key);
   if (found == renderers_.end()) {
     // Fonts are sized to the page: a resized window needs a new renderer; old sizes go.
@@ -211,8 +259,8 @@ void ViewSession::draw(const ViewState& state, int width, int height) {
     cells.push_back({static_cast<int>(k), plan_->cells[static_cast<size_t>(c)].title, &target.texture(),
                      plan_->cells[static_cast<size_t>(c)].view.count, range_of(c), target.stats()});
   }
-  current_->draw(cells);
   drawn_spec_ = spec;
+  return cells;
 }
 
 const render::Framebuffer* ViewSession::framebuffer() const {

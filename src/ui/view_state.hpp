@@ -13,6 +13,14 @@
 
 namespace cerebro::ui {
 
+// NaN, +Inf and -Inf among values (drawn magenta, green and cyan, as capture draws them).
+struct NonFinite {
+  int64_t nan = 0;
+  int64_t pos_inf = 0;
+  int64_t neg_inf = 0;
+  int64_t total() const { return nan + pos_inf + neg_inf; }
+};
+
 // One row of the Model panel.
 struct LayerRow {
   int layer = 0;  // graph index
@@ -21,6 +29,7 @@ struct LayerRow {
   std::string shape;  // "(26, 26, 8)"
   int64_t params = 0;
   bool has_cells = false;  // the current show rule draws it
+  NonFinite nonfinite;     // in this layer's output for the current pattern
 };
 
 // What the pointer is over (or what was pinned).
@@ -48,6 +57,7 @@ struct ViewState {
   // Model panel
   std::string model_path;
   std::string model_path_edit;  // the path field
+  std::string weights_path;     // --weights: applied to the model file's architecture; empty: its own
   std::vector<LayerRow> layers;
   std::set<std::string> hidden_layers;
   std::string solo_layer;  // empty: none
@@ -70,6 +80,7 @@ struct ViewState {
   render::ShowMode show = render::ShowMode::Article;
   bool stretch = false;
   bool input_cell = false;
+  bool square_strips = false;  // 1-D outputs as keract's near-square rectangle (with show all)
   std::vector<std::string> layer_list;  // --layers
 
   // Look panel
@@ -82,6 +93,7 @@ struct ViewState {
   std::optional<Probe> pinned;
   int zoom_cell = -1;  // shown-cell index drawn over the whole grid area; -1: the grid
   std::vector<ClassScore> top5;
+  NonFinite nonfinite;  // every layer of the current pattern together
 
   // Performance panel
   PhaseTimes last;
@@ -89,6 +101,10 @@ struct ViewState {
   double fps = 0;
   double patterns_per_second = 0;
   double rss_mb = 0;
+  std::string backend;      // "cpu", "cuda"
+  std::string device;       // the GPU's name when the CUDA backend runs; empty on the CPU
+  double gpu_used_mb = -1;  // device memory in use / in total; negative: not known (the CPU)
+  double gpu_total_mb = -1;
 
   // Overlay
   bool overlay = true;

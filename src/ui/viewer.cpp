@@ -52,6 +52,7 @@ class Viewer {
 
  private:
   void start();
+  void poll_events();
   void input();
   void advance(double seconds);
   void carry_out_requests();
@@ -70,14 +71,15 @@ class Viewer {
   const ViewerOptions& options_;
   Window& window_;
   ViewSession session_;
-  FrameStats stats_;
+  FrameStats stats_{options_.bench_frames};
   int fb_width_ = 0, fb_height_ = 0;
   int64_t computed_pattern_ = -1;
-  std::string drawn_key_;
+  std::string published_key_;
   double play_credit_ = 0;
   Clock::time_point last_watch_ = Clock::now();
   bool computed_this_frame_ = false;
   bool last_frame_ = false;
+  int quiet_frames_ = 0;
   std::string reported_error_;
 };
 
@@ -140,8 +142,27 @@ void Viewer::run() {
   if (options_.bench_frames > 0) stats_.print_bench(stdout);
 }
 
+// Paused with nothing happening, an interactive window waits for an event (at most half a
+// second, for the model watch) instead of drawing the same frame again: two cores shared with a
+// compiler notice. ImGui needs a few frames after an event to settle (hover, release, a text
+// cursor), so the wait starts only after some quiet frames.
+void Viewer::poll_events() {
+  constexpr int kSettleFrames = 4;
+  const bool busy = options_.scripted() || state_.playing || state_.recompute || ImGui::GetIO().WantTextInput;
+  if (busy || quiet_frames_ < kSettleFrames) {
+    glfwPollEvents();
+    ++quiet_frames_;
+    if (busy) quiet_frames_ = 0;
+    return;
+  }
+  const Clock::time_point start = Clock::now();
+  glfwWaitEventsTimeout(0.5);
+  // Back before the timeout: an event came in.
+  if (Clock::now() - start < std::chrono::milliseconds(450)) quiet_frames_ = 0;
+}
+
 void Viewer::input() {
-  glfwPollEvents();
+  poll_events();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -169,6 +190,8 @@ void Viewer::carry_out_requests() {
   watch_model();
   if (!state_.load_model.empty()) {
     const std::string path = std::exchange(state_.load_model, "");
+    // --weights belonged to the previous model's architecture.
+    const std::string weights = std::exchange(state_.weights_path, "");
     try {
       session_.load_model(path, state_);
       state_.model_path_edit = path;
@@ -176,6 +199,7 @@ void Viewer::carry_out_requests() {
       state_.solo_layer.clear();
       state_.notice = "loaded " + path;
     } catch (const Error& e) {
+      state_.weights_path = weights;
       show_error(std::string(e.what()) + " (the previous model stays loaded)");
     }
   }
@@ -196,24 +220,13 @@ void Viewer::carry_out_requests() {
   }
 }
 
-// A training script saving a new epoch: reload, keeping the pattern, layers and view.
+// A training script saving a new epoch: reload, keeping the pattern, layers and view. Scripted
+// runs watch too (tests replace the file under a running viewer); a poll is two stat() calls.
 void Viewer::watch_model() {
-  if (options_.scripted() || Clock::now() - last_watch_ < std::chrono::milliseconds(500)) return;
+  if (Clock::now() - last_watch_ < std::chrono::milliseconds(500)) return;
   last_watch_ = Clock::now();
-  std::error_code ec;
-  const auto time = fs::last_write_time(state_.model_path, ec);
-  if (ec || time == session_.model_time()) return;
-  try {
-    const auto hidden = state_.hidden_layers;
-    const auto solo = state_.solo_layer;
-    session_.load_model(state_.model_path, state_);
-    state_.hidden_layers = hidden;
-    state_.solo_layer = solo;
-    state_.notice = "reloaded " + state_.model_path + " (changed on disk)";
-  } catch (const Error& e) {
-    // A file still being written fails to load: try again on the next change.
-    show_error(std::string(e.what()) + " (the previous model stays loaded)");
-  }
+  session_.reload_if_changed(state_);
+  session_.update_device_info(state_);
 }
 
 void Viewer::compute() {
@@ -228,42 +241,29 @@ void Viewer::compute() {
   computed_pattern_ = state_.pattern;
   state_.recompute = false;
   computed_this_frame_ = true;
-  drawn_key_.clear();
+  published_key_.clear();
 }
 
+// The cells are published only when what they hold changes (a new pattern, plan, page or
+// normalisation), but the page is drawn into the window every frame: the back buffer is
+// undefined after a swap. Drawing its quads again costs llvmpipe less than blitting a cached
+// window-sized page (bench/RESULTS.md), and a screenshot draws the page offscreen instead.
 void Viewer::publish_and_draw() {
   const std::string key = std::to_string(state_.page) + "/" + std::to_string(state_.rows) + "x" +
                           std::to_string(state_.cols) + "/" + std::to_string(state_.zoom_cell) + "/" +
-                          std::to_string(state_.stretch) + "/" + state_.colormap + "/" +
-                          render::norm_text(state_.norm) + "/" + std::to_string(fb_width_) + "x" +
-                          std::to_string(fb_height_) + "/" + std::to_string(session_.plan_generation());
+                          render::norm_text(state_.norm) + "/" + std::to_string(session_.plan_generation());
   stats_.publish_ms = 0;
-  if (key != drawn_key_ && fb_width_ > 0 && fb_height_ > 0) {
+  if (fb_width_ <= 0 || fb_height_ <= 0) return;
+  if (key != published_key_) {
     Clock::time_point t = Clock::now();
     session_.publish(state_);
     stats_.publish_ms = ms_since(t);
-    session_.draw(state_, fb_width_, fb_height_);
-    drawn_key_ = key;
+    published_key_ = key;
   }
-  // The page's row 0 is its top: the blit flips it into GL's bottom-up window.
-  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
-  glViewport(0, 0, fb_width_, fb_height_);
-  const render::Framebuffer* page = session_.framebuffer();
-  // The page covers the window: clearing it too would cost a full-window fill on llvmpipe.
-  if (page == nullptr || page->width() != fb_width_ || page->height() != fb_height_) {
-    glClearColor(1, 1, 1, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-  }
-  if (page != nullptr) {
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, page->id());
-    glBlitFramebuffer(0, 0, page->width(), page->height(), 0, page->height(), page->width(), 0,
-                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  }
+  session_.draw_to_window(state_, fb_width_, fb_height_);
 }
 
 void Viewer::overlay() {
-  state_.rss_mb = resident_mb();
   if (state_.overlay) draw_overlay(state_);
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -291,6 +291,7 @@ void Viewer::take_screenshot(const fs::path& path, bool with_overlay, bool fatal
       glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
       flip_rows(rgba, width, height);
     } else {
+      session_.draw(state_, fb_width_, fb_height_);
       rgba = session_.read_page();
       width = session_.framebuffer()->width();
       height = session_.framebuffer()->height();
@@ -308,6 +309,7 @@ void Viewer::take_screenshot(const fs::path& path, bool with_overlay, bool fatal
 void run_viewer(ViewState state, const ViewerOptions& options) {
   const fs::path ini = config_dir() / "imgui.ini";
   if (!options.scripted()) {
+    // ImGui writes imgui.ini itself and creates no folder.
     std::error_code ec;
     fs::create_directories(config_dir(), ec);
   }

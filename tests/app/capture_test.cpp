@@ -126,6 +126,34 @@ TEST_F(Capture, ArticleModelGivesOnePageOfThreeTitledCells) {
   }
 }
 
+TEST_F(Capture, WithoutColourBarsTheMapsTakeTheirColumn) {
+  const std::string one = (dir / "one.npy").string();
+  ASSERT_EQ(capture(one, {"--stretch"}, "bars").exit_code, 0);
+  const auto result = capture(one, {"--stretch", "--no-colorbars"}, "plain");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json bars = state("bars");
+  const nlohmann::json plain = state("plain");
+  EXPECT_EQ(plain["pages"][0]["colorbars"], false);
+  const render::RgbImage image = render::read_png(dir / "plain" / "0.png");
+  for (size_t k = 0; k < 3; ++k) {
+    const auto& with = bars["cells"][k];
+    const auto& without = plain["cells"][k];
+    EXPECT_EQ(without["colorbar_rect"], nlohmann::json({0, 0, 0, 0}));
+    // Stretched, the map fills what the bar, its gaps and its labels used to take.
+    EXPECT_GT(without["image_rect"][2].get<float>(), with["image_rect"][2].get<float>() + 40);
+    // Nothing is drawn right of the map but the cell margin: background to the cell's edge.
+    const int right = static_cast<int>(without["image_rect"][0].get<float>() + without["image_rect"][2].get<float>());
+    const int top = static_cast<int>(without["image_rect"][1].get<float>());
+    const int bottom = top + static_cast<int>(without["image_rect"][3].get<float>());
+    int drawn = 0;
+    for (int y = top; y < bottom; ++y) {
+      for (int x = right + 1; x < std::min(image.width, right + 6); ++x) drawn += image.at(x, y, 0) != 255;
+    }
+    EXPECT_EQ(drawn, 0) << without["title"];
+  }
+  expect_page_matches(plain, dir / "plain" / "0.png", inputs, 1, 0, 0);
+}
+
 TEST_F(Capture, ThresholdAndGridChangeCellsAndPages) {
   const std::string one = (dir / "one.npy").string();
   ASSERT_EQ(capture(one, {"--limit", "49x49"}, "a").exit_code, 0);

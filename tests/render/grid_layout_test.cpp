@@ -40,6 +40,22 @@ TEST(Grid, AspectIsKeptUnlessStretched) {
   EXPECT_EQ(a.image.h, b.image.h);
 }
 
+TEST(Grid, WithoutColourBarsTheMapTakesTheirColumn) {
+  PageSpec page;
+  page.stretch = true;
+  const CellLayout with = layout_cell(page, 4, 50, 75);
+  page.colorbars = false;
+  const CellLayout without = layout_cell(page, 4, 50, 75);
+  EXPECT_EQ(without.colorbar.w, 0.0f);
+  EXPECT_EQ(without.image.x, with.image.x);
+  // The bar, its gaps and its label column go to the map: it ends one margin (the one on its
+  // left) before the cell's right edge, to a pixel of rounding.
+  const float left_margin = without.image.x - without.cell.x;
+  const float right_margin = without.cell.x + without.cell.w - (without.image.x + without.image.w);
+  EXPECT_NEAR(right_margin, left_margin, 1.0f);
+  EXPECT_GT(without.image.w, with.image.w + 50);
+}
+
 TEST(Grid, StripsKeepAVisibleHeight) {
   const CellLayout strip = layout_cell(PageSpec{}, 0, 1, 500);
   EXPECT_GE(strip.image.h, 12.0f);

@@ -22,9 +22,9 @@ class Panels : public ::testing::Test {
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // NewFrame needs a built atlas, not a GPU
-    state.layers = {{0, "input_1", "InputLayer", "(50, 50)", 0, false},
-                    {1, "dense_1", "Dense", "(50, 75)", 3825, true},
-                    {2, "my_dense", "Dense", "(50, 50)", 3800, true}};
+    state.layers = {{0, "input_1", "InputLayer", "(50, 50)", 0, false, {}},
+                    {1, "dense_1", "Dense", "(50, 75)", 3825, true, {}},
+                    {2, "my_dense", "Dense", "(50, 50)", 3800, true, {}}};
     state.model_path = "model.h5";
   }
   void TearDown() override { ImGui::DestroyContext(); }
@@ -47,6 +47,13 @@ class Panels : public ::testing::Test {
     frame(panel, x, y, true);
     frame(panel, x, y, false);
   }
+  // Where `panel` lies once laid out: a panel is as tall as its content (ui/panel_layout.cpp),
+  // which ImGui measures a frame before it sizes the window, so two frames are drawn first.
+  ImRect laid_out(const std::function<void(ViewState&)>& panel, const char* name) {
+    frame(panel, -100, -100, false);
+    frame(panel, -100, -100, false);
+    return window_rect(name);
+  }
   ImRect window_rect(const char* name) {
     const ImGuiWindow* window = ImGui::FindWindowByName(name);
     EXPECT_NE(window, nullptr) << name;
@@ -64,8 +71,7 @@ float first_row_y(const ImRect& window) {
 }
 
 TEST_F(Panels, ClickingTheRowsSliderEndsSetsOneAndEight) {
-  frame(panel_grid, -100, -100, false);
-  const ImRect grid = window_rect("Grid");
+  const ImRect grid = laid_out(panel_grid, "Grid");
   const float y = first_row_y(grid);
   ASSERT_EQ(state.rows, 3);
   // The slider spans the item width (65% of the window) from the left padding.
@@ -79,8 +85,7 @@ TEST_F(Panels, ClickingTheRowsSliderEndsSetsOneAndEight) {
 }
 
 TEST_F(Panels, ClickingALayerNameSolosItAndAgainShowsAll) {
-  frame(panel_model, -100, -100, false);
-  const ImRect model = window_rect("Model");
+  const ImRect model = laid_out(panel_model, "Model");
   const float x = model.Min.x + 60;  // the name column, right of the show checkboxes
   // Scan down from the top: the first row a click solos is the first layer.
   std::string first_solo;
@@ -99,8 +104,7 @@ TEST_F(Panels, ClickingALayerNameSolosItAndAgainShowsAll) {
 }
 
 TEST_F(Panels, UncheckingAShowBoxHidesThatLayer) {
-  frame(panel_model, -100, -100, false);
-  const ImRect model = window_rect("Model");
+  const ImRect model = laid_out(panel_model, "Model");
   const float x = model.Min.x + ImGui::GetStyle().WindowPadding.x + ImGui::GetFrameHeight() / 2;
   for (float y = model.Min.y + 20; y < model.Max.y && state.hidden_layers.empty(); y += 3) {
     click(panel_model, x, y);
@@ -112,8 +116,7 @@ TEST_F(Panels, UncheckingAShowBoxHidesThatLayer) {
 
 TEST_F(Panels, PlayButtonTogglesPlaying) {
   state.pattern_count = 10;
-  frame(panel_patterns, -100, -100, false);
-  const ImRect patterns = window_rect("Patterns");
+  const ImRect patterns = laid_out(panel_patterns, "Patterns");
   ASSERT_FALSE(state.playing);
   // The transport row: |< < play > >|; scan it for the button that starts playing.
   bool found = false;
@@ -125,6 +128,153 @@ TEST_F(Panels, PlayButtonTogglesPlaying) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// The text a panel shows, as ImGui logs it: a log to the "clipboard" started outside the panel
+// ends with the panel's window and hands over every text item drawn in it (one line per row,
+// items on a row separated by a space). A new window draws nothing in its first frame.
+std::string panel_text(const std::function<void(ViewState&)>& panel, ViewState& state) {
+  std::string text;
+  ImGuiIO& io = ImGui::GetIO();
+  io.ClipboardUserData = &text;
+  io.SetClipboardTextFn = [](void* user, const char* logged) { *static_cast<std::string*>(user) = logged; };
+  for (int frame = 0; frame < 2; ++frame) {
+    ImGui::NewFrame();
+    ImGui::LogToClipboard();
+    panel(state);
+    ImGui::LogFinish();
+    ImGui::Render();
+  }
+  io.SetClipboardTextFn = nullptr;
+  return text;
+}
+
+TEST_F(Panels, NonFiniteCountsShowInTotalPerShownLayerAndInTheLayerTable) {
+  state.pattern = 7;
+  state.layers[0].nonfinite = {2, 0, 1};  // input_1: not drawn by the rule, still counted
+  state.layers[1].nonfinite = {3, 4, 0};
+  state.nonfinite = {5, 4, 1};
+  const std::string inspect = panel_text(panel_inspect, state);
+  EXPECT_NE(inspect.find("pattern 7: 5 NaN 4 +Inf 1 -Inf"), std::string::npos) << inspect;
+  EXPECT_NE(inspect.find("dense_1: 3 NaN 4 +Inf 0 -Inf"), std::string::npos) << inspect;
+  EXPECT_EQ(inspect.find("input_1"), std::string::npos) << "only layers the grid shows: " << inspect;
+  EXPECT_EQ(inspect.find("my_dense"), std::string::npos) << "a layer without any: " << inspect;
+  const std::string model = panel_text(panel_model, state);
+  EXPECT_NE(model.find("2 NaN 0 +Inf 1 -Inf"), std::string::npos) << model;
+  EXPECT_NE(model.find("3 NaN 4 +Inf 0 -Inf"), std::string::npos) << model;
+
+  state.nonfinite = {};
+  for (LayerRow& row : state.layers) row.nonfinite = {};
+  EXPECT_NE(panel_text(panel_inspect, state).find("pattern 7: no NaN or Inf"), std::string::npos);
+}
+
+TEST_F(Panels, PerformanceShowsTheGpuAndItsMemoryOnlyWhenKnown) {
+  state.backend = "cpu";
+  std::string text = panel_text(panel_performance, state);
+  EXPECT_NE(text.find("backend cpu"), std::string::npos) << text;
+  EXPECT_EQ(text.find("GPU memory"), std::string::npos) << text;
+  state.backend = "cuda";
+  state.device = "NVIDIA H200 (sm_90, 132 SMs, 139.8 GiB)";
+  state.gpu_used_mb = 1536;
+  state.gpu_total_mb = 143771;
+  text = panel_text(panel_performance, state);
+  EXPECT_NE(text.find("backend cuda on NVIDIA H200"), std::string::npos) << text;
+  EXPECT_NE(text.find("GPU memory 1536 / 143771 MB"), std::string::npos) << text;
+}
+
+constexpr const char* kColumn[] = {"Model", "Patterns", "Inspect", "Grid", "Look", "Performance"};
+
+// Every panel's rect, top to bottom.
+std::vector<ImRect> column_rects() {
+  std::vector<ImRect> rects;
+  for (const char* name : kColumn) {
+    const ImGuiWindow* window = ImGui::FindWindowByName(name);
+    EXPECT_NE(window, nullptr) << name;
+    rects.push_back(window ? window->Rect() : ImRect());
+  }
+  return rects;
+}
+
+void expect_one_column_without_overlap(const std::vector<ImRect>& rects) {
+  for (size_t i = 0; i < rects.size(); ++i) {
+    EXPECT_EQ(rects[i].Min.x, 0.0f) << kColumn[i];
+    EXPECT_GT(rects[i].GetHeight(), 0.0f) << kColumn[i];
+    if (i > 0) {
+      EXPECT_GE(rects[i].Min.y, rects[i - 1].Max.y) << kColumn[i] << " under " << kColumn[i - 1];
+    }
+  }
+}
+
+// The overlay is one column down the left edge: no panel over another. At first use the Model
+// and Patterns panels are open and the rest collapsed to their title bars; opening one moves the
+// panels under it down.
+TEST_F(Panels, OverlayStacksThePanelsInOneColumnAndOpeningOneMovesTheRestDown) {
+  state.pattern_count = 10;
+  const ImRect before_grid = laid_out(draw_overlay, "Grid");
+  std::vector<ImRect> rects = column_rects();
+  expect_one_column_without_overlap(rects);
+  const float title = ImGui::GetFontSize() + ImGui::GetStyle().FramePadding.y * 2;
+  for (size_t i = 0; i < rects.size(); ++i) {
+    const bool open = i < 2;
+    EXPECT_EQ(ImGui::FindWindowByName(kColumn[i])->Collapsed, !open) << kColumn[i];
+    if (open) {
+      EXPECT_GT(rects[i].GetHeight(), 3 * title) << kColumn[i];
+    } else {
+      EXPECT_FLOAT_EQ(rects[i].GetHeight(), title) << kColumn[i];
+    }
+  }
+  // The collapse arrow at the left of the Grid panel's title bar.
+  const ImVec2 arrow(before_grid.Min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() / 2,
+                     before_grid.Min.y + title / 2);
+  click(draw_overlay, arrow.x, arrow.y);
+  frame(draw_overlay, -100, -100, false);
+  frame(draw_overlay, -100, -100, false);
+  EXPECT_FALSE(ImGui::FindWindowByName("Grid")->Collapsed);
+  const std::vector<ImRect> after = column_rects();
+  expect_one_column_without_overlap(after);
+  EXPECT_GT(after[3].GetHeight(), 5 * title) << "the Grid panel fits its sliders";
+  EXPECT_GE(after[4].Min.y, after[3].Max.y);
+  EXPECT_GT(after[4].Min.y, rects[4].Min.y + 4 * title) << "Look moved down under the open Grid panel";
+}
+
+// Every panel open on a short window: the panels that do not fit under the others go into a second
+// column; still no panel over another, and every one inside the window.
+TEST_F(Panels, PanelsThatDoNotFitTheWindowsHeightStartAnotherColumn) {
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 600);
+  state.pattern_count = 10;
+  frame(draw_overlay, -100, -100, false);
+  for (const char* name : kColumn) ImGui::SetWindowCollapsed(name, false);  // as a user opens them
+  for (int i = 0; i < 4; ++i) frame(draw_overlay, -100, -100, false);
+  const std::vector<ImRect> rects = column_rects();
+  for (size_t i = 0; i < rects.size(); ++i) {
+    EXPECT_FALSE(ImGui::FindWindowByName(kColumn[i])->Collapsed) << kColumn[i];
+    EXPECT_LE(rects[i].Max.y, 600.0f) << kColumn[i];
+    for (size_t j = 0; j < i; ++j) EXPECT_FALSE(rects[i].Overlaps(rects[j])) << kColumn[i] << " over " << kColumn[j];
+  }
+  EXPECT_EQ(rects[0].Min.x, 0.0f);
+  EXPECT_GT(rects.back().Min.x, rects[0].Min.x) << "the last panel is in another column";
+}
+
+// A deep model's layer table scrolls: the Model panel stays a dozen rows high, and the last layer
+// is a scroll away (scrolled to the end, the table's bottom row is the last layer).
+TEST_F(Panels, ADeepModelsLayerTableScrollsToItsLastLayer) {
+  state.layers.clear();
+  for (int i = 0; i < 40; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "L%02d", i);
+    state.layers.push_back({i, name, "Dense", "(10,)", 110, true, {}});
+  }
+  const ImRect model = laid_out(panel_model, "Model");
+  const float row = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+  EXPECT_LT(model.GetHeight(), 20 * row);
+  EXPECT_GT(model.GetHeight(), 12 * row);
+  const float x = model.Min.x + 60;  // the name column
+  const float bottom_row = model.Max.y - ImGui::GetStyle().WindowPadding.y - row / 2;
+  frame(panel_model, x, bottom_row, false);  // the table is hovered before the wheel turns
+  ImGui::GetIO().MouseWheel = -100;          // far past the end: scrolling stops there
+  frame(panel_model, x, bottom_row, false);
+  click(panel_model, x, bottom_row);
+  EXPECT_EQ(state.solo_layer, "L39");
 }
 
 }  // namespace
