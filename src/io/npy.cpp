@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "io/npy_header.hpp"
 
 namespace cerebro::io {
@@ -197,8 +198,7 @@ void NpyReader::read(int64_t first, int64_t count, float* dst) const {
 
 NpyWriter::NpyWriter(std::string path, Shape full_shape) : path_(std::move(path)), shape_(std::move(full_shape)) {
   validate_shape(shape_, path_);
-  file_ = std::fopen(path_.c_str(), "wb");
-  if (file_ == nullptr) throw_bad_input(path_, "cannot open for writing: " + errno_text());
+  file_ = open_output_file(path_);
   struct stat info {};
   remove_on_failure_ = ::fstat(::fileno(file_), &info) == 0 && S_ISREG(info.st_mode);
   const std::string header = npy_f32_header(shape_);
