@@ -64,6 +64,25 @@ std::vector<std::string> read_strings(hid_t attr, hid_t file_type, size_t count,
   return out;
 }
 
+// A declared shape is no proof of data: a file of a few KB can declare 2^31 values it does not store
+// (unallocated storage reads as the fill value) and make us allocate 8 GiB (found by fuzzing).
+// Keras writes weights uncompressed; deflate, the strongest filter HDF5 ships, packs at most 1032
+// bytes into one (https://zlib.net/zlib_tech.html), so a dataset declaring more per stored byte is refused.
+void check_stored_size(hid_t dataset, hid_t type, int64_t count, const std::string& where) {
+  constexpr uint64_t kMaxRatio = 1032;
+  constexpr uint64_t kSlack = 4096;  // tiny datasets may be stored compact or as a fill value
+  const size_t width = H5Tget_size(type);
+  if (width == 0 || width > 16) {
+    throw_bad_input(where, "has an unsupported float width of " + std::to_string(width) + " bytes");
+  }
+  const uint64_t declared = static_cast<uint64_t>(count) * width;
+  const uint64_t stored = H5Dget_storage_size(dataset);
+  if (declared > kSlack && declared / kMaxRatio > stored) {
+    throw_bad_input(where, "declares " + std::to_string(declared) + " bytes of values but the file stores " +
+                               std::to_string(stored) + " (damaged or hostile file)");
+  }
+}
+
 // Unversioned names (H5L_info_t, H5Literate): they map to the current API on HDF5 1.10 and 1.12+.
 herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* data) {
   auto* names = static_cast<std::vector<std::string>*>(data);
@@ -181,6 +200,7 @@ FloatArray H5File::read_floats(const std::string& dataset_path) const {
   FloatArray array;
   for (hsize_t d : dims) array.shape.push_back(static_cast<int64_t>(d));
   if (!array.shape.empty()) validate_shape(array.shape, where, int64_t{1} << 31);
+  check_stored_size(dataset.get(), type.get(), element_count(array.shape), where);
   array.values.resize(static_cast<size_t>(element_count(array.shape)));
   if (H5Dread(dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()) < 0) {
     throw_bad_input(where, "cannot be read (truncated file?)");

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "io/zip_entry.hpp"
 
 namespace cerebro::io {
 namespace {
@@ -51,9 +52,9 @@ class ZipArchive {
 
   // The entry's array; any problem names the file and the entry.
   NpyArray read_array(zip_uint64_t index, const std::string& entry) const {
-    const std::string bytes = read_entry(index, entry);
+    const std::vector<char> bytes = read_entry(index, entry);
     try {
-      return parse_npy(bytes, "");
+      return parse_npy(std::string_view(bytes.data(), bytes.size()), "");
     } catch (const Error& e) {
       throw Error(e.kind(), path_, "entry '" + entry + "': " + e.what());
     }
@@ -64,7 +65,7 @@ class ZipArchive {
     throw_bad_input(path_, "entry '" + entry + "': " + what);
   }
 
-  std::string read_entry(zip_uint64_t index, const std::string& entry) const {
+  std::vector<char> read_entry(zip_uint64_t index, const std::string& entry) const {
     zip_stat_t stat;
     zip_stat_init(&stat);
     if (zip_stat_index(zip_, index, 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0) {
@@ -74,20 +75,7 @@ class ZipArchive {
       entry_error(entry, "declares " + std::to_string(stat.size) +
                              " bytes uncompressed; entries over 2 GiB are refused");
     }
-    zip_file_t* file = zip_fopen_index(zip_, index, 0);
-    if (file == nullptr) entry_error(entry, "cannot open: " + std::string(zip_strerror(zip_)));
-    std::string bytes(static_cast<size_t>(stat.size), '\0');
-    const zip_int64_t got = zip_fread(file, bytes.data(), bytes.size());
-    // One more read must hit the end: that is when libzip checks the CRC, and it also catches an
-    // entry that holds more than it declares.
-    char extra = 0;
-    const zip_int64_t past_end = got == static_cast<zip_int64_t>(bytes.size()) ? zip_fread(file, &extra, 1) : 0;
-    const std::string file_error = zip_file_strerror(file);
-    zip_fclose(file);
-    if (got < 0 || past_end < 0) entry_error(entry, "cannot read: " + file_error);
-    if (got != static_cast<zip_int64_t>(bytes.size())) entry_error(entry, "is shorter than it declares");
-    if (past_end > 0) entry_error(entry, "is longer than it declares");
-    return bytes;
+    return read_zip_entry(zip_, index, stat.size, path_ + ": entry '" + entry + "'");
   }
 
   std::string path_;

@@ -38,4 +38,8 @@ bool is_gzip_file(const std::filesystem::path& path);
 // Entry `entry` of the zip archive at `path` (or `entry` + ".npy", as np.load finds arrays).
 std::unique_ptr<ByteStream> open_zip_entry_stream(const std::filesystem::path& path, const std::string& entry);
 
+// Bytes already in memory (the fuzz targets feed the array readers through this); `name` is for
+// messages. The size is exact.
+std::unique_ptr<ByteStream> open_memory_stream(std::string name, std::string bytes);
+
 }  // namespace cerebro::patterns

@@ -8,8 +8,11 @@
 // gray+alpha -> gray); palette images become RGB; 1/2/4-bit gray becomes 8-bit. CMYK JPEGs are
 // refused.
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace cerebro::patterns {
@@ -20,6 +23,8 @@ inline constexpr int64_t kMaxImagePixels = int64_t{1} << 26;  // 8192 x 8192
 
 // The format by the file's first bytes (not its name); nullopt for anything else.
 std::optional<ImageFormat> sniff_image_format(const std::filesystem::path& path);
+// The same test on bytes already read (at least the first 8 when there are that many).
+std::optional<ImageFormat> sniff_image_format(std::string_view first_bytes);
 
 struct ImageHeader {
   int64_t height = 0;
@@ -37,9 +42,13 @@ struct DecodedImage {
 // naming the file.
 ImageHeader read_image_header(const std::filesystem::path& path, ImageFormat format);
 DecodedImage decode_image(const std::filesystem::path& path, ImageFormat format);
+// An image held in memory (what the fuzz targets feed); `name` is for messages. Files and buffers
+// take the same decoding path: a buffer is read through fmemopen.
+DecodedImage decode_image(std::string_view bytes, const std::string& name, ImageFormat format);
 
-// The per-format entry points (png_decode.cpp, jpeg_decode.cpp).
-ImageHeader read_png(const std::filesystem::path& path, std::vector<float>* values);
-ImageHeader read_jpeg(const std::filesystem::path& path, std::vector<float>* values);
+// The per-format decoders (png_decode.cpp, jpeg_decode.cpp), reading from an open stream they do
+// not close; `name` is for messages. `values` null reads only the header.
+ImageHeader read_png(std::FILE* file, const std::string& name, std::vector<float>* values);
+ImageHeader read_jpeg(std::FILE* file, const std::string& name, std::vector<float>* values);
 
 }  // namespace cerebro::patterns

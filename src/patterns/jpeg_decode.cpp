@@ -3,7 +3,6 @@
 // hold only plain values (no C++ destructor is skipped). Corrupt-data warnings ("Premature end of
 // JPEG file") are errors here: libjpeg would otherwise fill the missing rows with gray, as Pillow
 // refuses a truncated JPEG too.
-#include <cerrno>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
@@ -77,21 +76,15 @@ bool jpeg_read_rows(j_decompress_ptr info, JpegFailure* failure, JSAMPLE* pixels
 
 class JpegReader {
  public:
-  explicit JpegReader(const std::filesystem::path& path) : path_(path.string()) {
-    file_ = std::fopen(path_.c_str(), "rb");
-    if (file_ == nullptr) throw_bad_input(path_, "cannot open: " + std::string(std::strerror(errno)));
+  JpegReader(std::FILE* file, const std::string& name) : path_(name), file_(file) {
     info_.err = jpeg_std_error(&failure_.manager);
     failure_.manager.error_exit = on_jpeg_error;
     failure_.manager.emit_message = on_jpeg_message;
     if (!jpeg_create(&info_, &failure_)) {
-      std::fclose(file_);
       throw_internal(path_, std::string("libjpeg could not start: ") + failure_.message);
     }
   }
-  ~JpegReader() {
-    jpeg_destroy_decompress(&info_);
-    std::fclose(file_);
-  }
+  ~JpegReader() { jpeg_destroy_decompress(&info_); }
   JpegReader(const JpegReader&) = delete;
   JpegReader& operator=(const JpegReader&) = delete;
 
@@ -116,15 +109,15 @@ class JpegReader {
   [[noreturn]] void fail() const { throw_bad_input(path_, std::string("not a readable JPEG: ") + failure_.message); }
 
   std::string path_;
-  std::FILE* file_ = nullptr;
+  std::FILE* file_ = nullptr;  // the caller's
   JpegFailure failure_{};
   jpeg_decompress_struct info_{};
 };
 
 }  // namespace
 
-ImageHeader read_jpeg(const std::filesystem::path& path, std::vector<float>* values) {
-  JpegReader reader(path);
+ImageHeader read_jpeg(std::FILE* file, const std::string& name, std::vector<float>* values) {
+  JpegReader reader(file, name);
   return reader.read(values);
 }
 

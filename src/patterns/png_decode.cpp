@@ -4,7 +4,6 @@
 // would avoid setjmp but applies gamma to 16-bit samples; we want the raw samples.)
 #include <png.h>
 
-#include <cerrno>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
@@ -64,9 +63,7 @@ bool png_read_rows(png_structp png, png_infop info, png_bytepp rows) {
 
 class PngReader {
  public:
-  explicit PngReader(const std::filesystem::path& path) : path_(path.string()) {
-    file_ = std::fopen(path_.c_str(), "rb");
-    if (file_ == nullptr) throw_bad_input(path_, "cannot open: " + std::string(std::strerror(errno)));
+  PngReader(std::FILE* file, const std::string& name) : path_(name), file_(file) {
     png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &failure_, on_png_error, on_png_warning);
     if (png_ != nullptr) info_ = png_create_info_struct(png_);
     if (info_ == nullptr) {
@@ -113,12 +110,11 @@ class PngReader {
 
   void close() {
     if (png_ != nullptr) png_destroy_read_struct(&png_, info_ != nullptr ? &info_ : nullptr, nullptr);
-    if (file_ != nullptr) std::fclose(file_);
-    png_ = nullptr, info_ = nullptr, file_ = nullptr;
+    png_ = nullptr, info_ = nullptr;
   }
 
   std::string path_;
-  std::FILE* file_ = nullptr;
+  std::FILE* file_ = nullptr;  // the caller's
   PngFailure failure_;
   png_structp png_ = nullptr;
   png_infop info_ = nullptr;
@@ -126,8 +122,8 @@ class PngReader {
 
 }  // namespace
 
-ImageHeader read_png(const std::filesystem::path& path, std::vector<float>* values) {
-  PngReader reader(path);
+ImageHeader read_png(std::FILE* file, const std::string& name, std::vector<float>* values) {
+  PngReader reader(file, name);
   return reader.read(values);
 }
 

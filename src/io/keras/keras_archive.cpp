@@ -6,19 +6,34 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "io/zip_entry.hpp"
 
 namespace cerebro::io {
 
 KerasArchive::KerasArchive(std::string path) : path_(std::move(path)) {
-  int code = 0;
-  zip_ = zip_open(path_.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+  zip_error_t error;
+  zip_error_init(&error);
+  open(zip_source_file_create(path_.c_str(), 0, -1, &error), &error);
+}
+
+KerasArchive::KerasArchive(std::string name, std::string bytes) : path_(std::move(name)), bytes_(std::move(bytes)) {
+  zip_error_t error;
+  zip_error_init(&error);
+  open(zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error), &error);
+}
+
+void KerasArchive::open(zip_source_t* source, zip_error_t* error) {
+  if (source != nullptr) {
+    zip_ = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, error);
+    // On success the archive owns the source; on failure it is still ours.
+    if (zip_ == nullptr) zip_source_free(source);
+  }
   if (zip_ == nullptr) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
-    const std::string what = zip_error_strerror(&error);
-    zip_error_fini(&error);
+    const std::string what = zip_error_strerror(error);
+    zip_error_fini(error);
     throw_bad_input(path_, "cannot open as a .keras file (a zip archive): " + what);
   }
+  zip_error_fini(error);
 }
 
 KerasArchive::~KerasArchive() { zip_discard(zip_); }  // read-only: nothing to write back
@@ -46,20 +61,7 @@ std::vector<char> KerasArchive::read(const std::string& entry, uint64_t max_byte
     throw_bad_input(where, "declares " + std::to_string(stat.size) + " bytes uncompressed; over the limit of " +
                                std::to_string(max_bytes) + ", refused");
   }
-  zip_file_t* file = zip_fopen_index(zip_, *index, 0);
-  if (file == nullptr) throw_bad_input(where, "cannot open: " + std::string(zip_strerror(zip_)));
-  std::vector<char> bytes(static_cast<size_t>(stat.size));
-  const zip_int64_t got = bytes.empty() ? 0 : zip_fread(file, bytes.data(), bytes.size());
-  // One more read must hit the end: that is when libzip checks the CRC, and it also catches an
-  // entry that holds more than it declares (never more than one byte past the declared size).
-  char extra = 0;
-  const zip_int64_t past_end = got == static_cast<zip_int64_t>(bytes.size()) ? zip_fread(file, &extra, 1) : 0;
-  const std::string file_error = zip_file_strerror(file);
-  zip_fclose(file);
-  if (got < 0 || past_end < 0) throw_bad_input(where, "cannot read: " + file_error);
-  if (got != static_cast<zip_int64_t>(bytes.size())) throw_bad_input(where, "is shorter than it declares");
-  if (past_end > 0) throw_bad_input(where, "is longer than it declares");
-  return bytes;
+  return read_zip_entry(zip_, *index, stat.size, where);
 }
 
 bool looks_like_zip(const std::string& path) {

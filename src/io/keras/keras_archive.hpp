@@ -8,6 +8,8 @@
 #include <vector>
 
 struct zip;
+struct zip_error;
+struct zip_source;
 
 namespace cerebro::io {
 
@@ -15,6 +17,9 @@ class KerasArchive {
  public:
   // Opens the zip read-only; a file that is not a zip is a BadInput error naming it.
   explicit KerasArchive(std::string path);
+  // A zip held in memory (what the fuzz target feeds); `name` is for messages. Both constructors
+  // open the archive through the same libzip source path.
+  KerasArchive(std::string name, std::string bytes);
   ~KerasArchive();
   KerasArchive(const KerasArchive&) = delete;
   KerasArchive& operator=(const KerasArchive&) = delete;
@@ -28,8 +33,10 @@ class KerasArchive {
 
  private:
   std::optional<uint64_t> locate(const std::string& entry) const;
+  void open(struct zip_source* source, struct zip_error* error);
 
   std::string path_;
+  std::string bytes_;  // the in-memory archive; libzip reads it in place
   struct zip* zip_ = nullptr;
 };
 

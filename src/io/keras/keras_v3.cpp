@@ -78,8 +78,8 @@ bool has_v3_weights_layout(const H5File& file) { return file.has_object("/layers
 
 void apply_v3_weights(const H5File& file, ModelSpec& spec, model::Graph& graph) { apply_model(file, "", spec, graph); }
 
-KerasArchiveContents read_keras_archive(const std::string& path) {
-  const KerasArchive archive(path);
+KerasArchiveContents read_keras_config(const KerasArchive& archive) {
+  const std::string& path = archive.path();
   if (!archive.has("config.json")) {
     throw_bad_input(path, "is a zip without config.json: not a Keras 3 .keras file");
   }
@@ -92,6 +92,12 @@ KerasArchiveContents read_keras_archive(const std::string& path) {
   }
   // tf_keras 2.13+ writes .keras files too; they hold Keras 2 configs.
   contents.context = KerasContext{path, version, version.empty() ? 3 : keras_major_version(version)};
+  return contents;
+}
+
+KerasArchiveContents read_keras_archive(const std::string& path) {
+  const KerasArchive archive(path);
+  KerasArchiveContents contents = read_keras_config(archive);
   if (!archive.has("model.weights.h5")) {
     if (archive.has("model.weights.npz")) throw_unsupported(path, "stores its weights as model.weights.npz; not supported");
     if (archive.has("model.weights.json")) throw_unsupported(path, "stores its weights in shards (model.weights.json); not supported");

@@ -24,6 +24,11 @@ struct KerasArchiveContents {
 
 KerasArchiveContents read_keras_archive(const std::string& path);
 
+class KerasArchive;
+// config.json and metadata.json of an open archive (read_keras_archive's first half; the fuzz
+// target for the zip container stops here). `weights` is left empty.
+KerasArchiveContents read_keras_config(const KerasArchive& archive);
+
 // Keras' naming.to_snake_case, which names the weight groups: "MaxPooling2D" -> "max_pooling2d".
 std::string keras_snake_case(const std::string& class_name);
 

@@ -122,7 +122,7 @@ int node_offset(const LayerSpec& layer, const json& layer_json, const KerasConte
   const json& config = layer_json.at("config");
   const json inner = config.is_array() ? config : config.value("layers", json::array());
   if (inner.empty() || !inner[0].is_object()) return 0;
-  if (inner[0].value("class_name", "") == "InputLayer") return 1;
+  if (inner[0].contains("class_name") && inner[0]["class_name"] == "InputLayer") return 1;
   const json first = inner[0].value("config", json::object());
   return first.is_object() && first.contains("batch_input_shape") ? 1 : 0;
 }
@@ -188,7 +188,7 @@ class FunctionalParser {
     spec_ = std::make_shared<ModelSpec>();
     spec_->keras_class = "Functional";
     spec_->name = string_field(config_, "name", "model");
-    spec_->trainable = config_.value("trainable", true) != false;
+    spec_->trainable = !config_.contains("trainable") || config_["trainable"] != false;
     for (const json& layer : layers) {
       spec_->layers.push_back(make_member(layer, context_, depth));
       const std::string& name = spec_->layers.back().name;
@@ -291,7 +291,13 @@ bool is_model_class(const std::string& keras_class) {
 }
 
 std::shared_ptr<ModelSpec> parse_model(const json& model_config, const KerasContext& context) {
-  return parse_at(model_config, context, 0);
+  try {
+    return parse_at(model_config, context, 0);
+  } catch (const json::exception& e) {
+    // A value of the wrong JSON type that no check above caught (nlohmann throws type_error from
+    // get<> and value()): still a fault of the file, not an internal error.
+    throw_bad_input(context.file, std::string("malformed model config: ") + e.what());
+  }
 }
 
 }  // namespace cerebro::io
