@@ -216,13 +216,7 @@ def main():
           f"({sink.pages_done / max(duration, 1e-9):.1f} pages/s); {sink.decoded} pages decoded whole, "
           f"{sink.compared} compared with the pattern drawn alone; the folder held at most {sink.most_entries} "
           f"pattern folders, {peak_held / (1 << 20):.1f} MiB; {common.load_line()}")
-    line, verdict = common.rss_report(work / "rss.csv", exit_peak_kb)
-    print(line)
-    print(f"result: {'FAIL: ' + error if error else 'checks PASS'}; memory {['PASS', 'FAIL', 'NO DATA'][verdict]}")
-    if args.csv:
-        shutil.copy(work / "rss.csv", args.csv)
-    shutil.rmtree(work)
-    return 1 if error or verdict else 0
+    return common.finish(work, exit_peak_kb, error, args.csv)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import ctypes
 import json
 import math
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -201,16 +200,10 @@ def main():
           f"({done / max(duration, 1e-9):.0f} patterns/s); {len(layers)} layers; {compared} rows compared "
           f"with Keras, worst relative error {worst:.2g}; {written / (1 << 20):.0f} MiB written, disk held at most {peak_held / (1 << 20):.1f} MiB "
           f"(free space {free_before} MiB before, {min_free} MiB at least during); {common.load_line()}")
-    line, verdict = common.rss_report(work / "rss.csv", exit_peak_kb)
-    print(line)
-    print(f"result: {'FAIL: ' + error if error else 'checks PASS'}; memory {['PASS', 'FAIL', 'NO DATA'][verdict]}")
-    if args.csv:
-        shutil.copy(work / "rss.csv", args.csv)
     for layer in layers.values():
         if layer.fd is not None:
             os.close(layer.fd)
-    shutil.rmtree(work)
-    return 1 if error or verdict else 0
+    return common.finish(work, exit_peak_kb, error, args.csv)
 
 
 if __name__ == "__main__":

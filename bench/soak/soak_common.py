@@ -130,3 +130,15 @@ def headless_env():
     env = dict(os.environ)
     env.pop("DISPLAY", None)
     return env
+
+
+def finish(work, exit_peak_kb, error, csv):
+    """Every soak's last lines: the memory verdict, the overall result, the samples kept in `csv`
+    if asked; removes `work`. Returns the exit status (0 only when the checks and memory pass)."""
+    line, verdict = rss_report(work / "rss.csv", exit_peak_kb)
+    print(line)
+    print(f"result: {'FAIL: ' + error if error else 'checks PASS'}; memory {['PASS', 'FAIL', 'NO DATA'][verdict]}")
+    if csv:
+        shutil.copy(work / "rss.csv", csv)
+    shutil.rmtree(work)
+    return 1 if error or verdict else 0

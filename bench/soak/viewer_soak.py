@@ -14,7 +14,6 @@ Device memory is not sampled: there is no GPU here (the CPU backend runs).
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -123,13 +122,7 @@ def main():
     print(f"view: {frames} of {args.frames} frames (one new pattern each) in {duration:.1f} s "
           f"({frames / max(duration, 1e-9):.0f} frames/s, process start and model load included), window "
           f"{args.size}; {common.load_line()}")
-    line, verdict = common.rss_report(work / "rss.csv", exit_peak_kb)
-    print(line)
-    print(f"result: {'FAIL: ' + error if error else 'checks PASS'}; memory {['PASS', 'FAIL', 'NO DATA'][verdict]}")
-    if args.csv:
-        shutil.copy(work / "rss.csv", args.csv)
-    shutil.rmtree(work)
-    return 1 if error or verdict else 0
+    return common.finish(work, exit_peak_kb, error, args.csv)
 
 
 if __name__ == "__main__":
