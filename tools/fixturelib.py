@@ -1,14 +1,17 @@
-"""Helpers shared by cerebro's fixture generators (tools/make_fixtures_keras3.py; usable by others).
+"""Helpers shared by cerebro's fixture generators (tools/make_fixtures.py, make_fixtures_keras3.py,
+make_bad_fixtures.py).
 
 Nothing here imports Keras: the generators pick their Keras generation before importing it.
 """
 
+import argparse
 import io
 import json
 import struct
 import zipfile
 from pathlib import Path
 
+import h5py
 import numpy as np
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -102,6 +105,55 @@ def declare_uncompressed_size(path, entry, size):
     else:
         raise KeyError(entry)
     Path(path).write_bytes(bytes(raw))
+
+
+def _string_storage(attr_id):
+    """How a string attribute is stored: (variable-length?, charset as an h5py encoding)."""
+    tid = attr_id.get_type()
+    if not isinstance(tid, h5py.h5t.TypeStringID):
+        raise TypeError("attribute is not an HDF5 string")
+    return tid.is_variable_str(), "utf-8" if tid.get_cset() == h5py.h5t.CSET_UTF8 else "ascii"
+
+
+def edit_h5_model_config(path, edit):
+    """Calls edit(config) on the parsed root `model_config` attribute of the legacy .h5 at `path` and
+    writes it back in place, keeping the attribute's HDF5 string storage (variable- or fixed-length,
+    charset)."""
+    with h5py.File(path, "r+") as f:
+        is_vlen, encoding = _string_storage(f.attrs.get_id("model_config"))
+        raw = f.attrs["model_config"]
+        config = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else str(raw))
+        edit(config)
+        data = json.dumps(config).encode("utf-8")
+        del f.attrs["model_config"]
+        if is_vlen:
+            f.attrs.create("model_config", data, dtype=h5py.string_dtype(encoding, None))
+        else:
+            f.attrs.create("model_config", np.array(data), dtype=h5py.string_dtype(encoding, len(data)))
+    with h5py.File(path, "r") as f:  # verify the storage kind survived
+        assert _string_storage(f.attrs.get_id("model_config")) == (is_vlen, encoding)
+
+
+def chosen_specs(registry, description, argv=None):
+    """Parses a generator's command line: --only NAME (repeatable) and --list. Returns the registry
+    entries to generate and whether that is all of them, or (None, False) once --list has printed
+    them. Entries have a `name` and a `file`."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--only", action="append", metavar="NAME",
+                    help="regenerate only this registry entry (repeatable)")
+    ap.add_argument("--list", action="store_true", help="list registry entries and exit")
+    args = ap.parse_args(argv)
+    if args.list:
+        for s in registry:
+            print(f"{s.name:20s} {s.file}")
+        return None, False
+    if not args.only:
+        return registry, True
+    known = [s.name for s in registry]
+    unknown = [n for n in args.only if n not in known]
+    if unknown:
+        ap.error(f"unknown entries {unknown}; known: {known}")
+    return [s for s in registry if s.name in args.only], False
 
 
 def check_sizes(paths):

@@ -22,7 +22,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tf_keras  # noqa: E402
@@ -181,19 +180,7 @@ def edit_h5_config(source, target, edit):
     """Copies a legacy full-model .h5 and edits its model_config attribute, keeping the attribute's
     HDF5 string storage (variable- or fixed-length, charset)."""
     shutil.copyfile(source, target)
-    with h5py.File(target, "r+") as f:
-        tid = f.attrs.get_id("model_config").get_type()
-        is_vlen = tid.is_variable_str()
-        encoding = "utf-8" if tid.get_cset() == h5py.h5t.CSET_UTF8 else "ascii"
-        raw = f.attrs["model_config"]
-        config = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else str(raw))
-        edit(config)
-        data = json.dumps(config).encode("utf-8")
-        del f.attrs["model_config"]
-        if is_vlen:
-            f.attrs.create("model_config", data, dtype=h5py.string_dtype(encoding, None))
-        else:
-            f.attrs.create("model_config", np.array(data), dtype=h5py.string_dtype(encoding, len(data)))
+    fixturelib.edit_h5_model_config(target, edit)
     return target
 
 

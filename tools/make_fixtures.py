@@ -21,7 +21,6 @@ To add a model: write a builder returning a keras model (and, for bad files, an 
 step), and add a Spec to REGISTRY. The models that cover layer kinds live in layer_fixture_models.py. Seeds are per entry, so entries are independent of each other.
 """
 
-import argparse
 import json
 import os
 import sys
@@ -40,7 +39,8 @@ import warnings  # noqa: E402
 import numpy as np  # noqa: E402
 import h5py  # noqa: E402
 
-from fixturelib import save_npz_deterministic, write_json  # noqa: E402
+from fixturelib import (chosen_specs, check_sizes, edit_h5_model_config, save_npz_deterministic,  # noqa: E402
+                        write_json)
 import tensorflow as tf  # noqa: E402
 
 try:
@@ -59,7 +59,6 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 REF = FIXTURES / "ref"
 N_PATTERNS = 3
-MAX_FILE_BYTES = 200 * 1024
 
 
 # ----------------------------------------------------------------------------------------- builders
@@ -127,35 +126,14 @@ def build_bad_lambda(seed):
 
 
 
-def _string_attr_dtype(attr_id):
-    """The h5py dtype that stores a string attribute the same way (vlen vs fixed, charset)."""
-    tid = attr_id.get_type()
-    if not isinstance(tid, h5py.h5t.TypeStringID):
-        raise TypeError("attribute is not an HDF5 string")
-    encoding = "utf-8" if tid.get_cset() == h5py.h5t.CSET_UTF8 else "ascii"
-    return tid.is_variable_str(), encoding
-
-
 def rewrite_class_name(path, layer_name, new_class):
-    """Set layer `layer_name`'s class_name to `new_class` in the root `model_config` attribute,
-    keeping the attribute's HDF5 string storage (variable- or fixed-length, charset)."""
-    with h5py.File(path, "r+") as f:
-        is_vlen, encoding = _string_attr_dtype(f.attrs.get_id("model_config"))
-        raw = f.attrs["model_config"]
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-        config = json.loads(text)
+    """Set layer `layer_name`'s class_name to `new_class` in the root `model_config` attribute."""
+    def edit(config):
         hits = [l for l in config["config"]["layers"] if l["config"]["name"] == layer_name]
         if len(hits) != 1:
             raise KeyError(f"layer {layer_name!r} not found once in model_config")
         hits[0]["class_name"] = new_class
-        data = json.dumps(config).encode("utf-8")
-        del f.attrs["model_config"]
-        if is_vlen:
-            f.attrs.create("model_config", data, dtype=h5py.string_dtype(encoding, None))
-        else:
-            f.attrs.create("model_config", np.array(data), dtype=h5py.string_dtype(encoding, len(data)))
-    with h5py.File(path, "r") as f:  # verify the storage kind survived
-        assert _string_attr_dtype(f.attrs.get_id("model_config")) == (is_vlen, encoding)
+    edit_h5_model_config(path, edit)
 
 
 # ----------------------------------------------------------------------------------------- registry
@@ -335,10 +313,7 @@ def generate(spec):
         print(f"{spec.name}: {spec.file}  total_params={summary['total_params']}")
     else:
         print(f"{spec.name}: {spec.file}  (bad input, no reference)")
-    for p in written:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RuntimeError(f"{p} is {size} bytes, over the {MAX_FILE_BYTES} limit")
+    check_sizes(written)
     return written
 
 
@@ -382,29 +357,16 @@ Files under `bad/` have no reference data: the loader must refuse them with a cl
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", action="append", metavar="NAME",
-                    help="regenerate only this registry entry (repeatable)")
-    ap.add_argument("--list", action="store_true", help="list registry entries and exit")
-    args = ap.parse_args(argv)
-    if args.list:
-        for s in REGISTRY:
-            print(f"{s.name:20s} {s.file}")
+    specs, everything = chosen_specs(REGISTRY, __doc__.split("\n")[0], argv)
+    if specs is None:
         return 0
-    specs = REGISTRY
-    if args.only:
-        known = {s.name for s in REGISTRY}
-        unknown = [n for n in args.only if n not in known]
-        if unknown:
-            ap.error(f"unknown entries {unknown}; known: {sorted(known)}")
-        specs = [s for s in REGISTRY if s.name in args.only]
     versions = (f"TensorFlow {tf.__version__}, tf_keras {keras.__version__}, "
                 f"h5py {h5py.__version__} (HDF5 {h5py.version.hdf5_version}), NumPy {np.__version__}, "
                 f"Python {sys.version.split()[0]}")
     print(versions)
     for s in specs:
         generate(s)
-    if not args.only:
+    if everything:
         write_readme(versions)
         print(f"wrote {FIXTURES / 'README.md'}")
     return 0

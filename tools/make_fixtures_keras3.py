@@ -24,7 +24,6 @@ For a weights-only file W applied to an architecture file, M is W (as in ../shar
 times are fixed, so reruns are byte-identical.
 """
 
-import argparse
 import contextlib
 import json
 import os
@@ -426,20 +425,9 @@ For a weights-only file `W`, `M` is `W`; its summary.json names the architecture
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", action="append", metavar="NAME", help="regenerate only this entry (repeatable)")
-    ap.add_argument("--list", action="store_true", help="list registry entries and exit")
-    args = ap.parse_args(argv)
-    if args.list:
-        for s in REGISTRY:
-            print(f"{s.name:20s} {s.file}")
+    specs, everything = fixturelib.chosen_specs(REGISTRY, __doc__.split("\n")[0], argv)
+    if specs is None:
         return 0
-    specs = REGISTRY
-    if args.only:
-        unknown = [n for n in args.only if n not in {s.name for s in REGISTRY}]
-        if unknown:
-            ap.error(f"unknown entries {unknown}; known: {[s.name for s in REGISTRY]}")
-        specs = [s for s in REGISTRY if s.name in args.only]
     versions = (f"TensorFlow {tf.__version__}, Keras {keras.__version__}, tf_keras {tf_keras.__version__}, "
                 f"h5py {h5py.__version__} (HDF5 {h5py.version.hdf5_version}), NumPy {np.__version__}, "
                 f"Python {sys.version.split()[0]}")
@@ -447,7 +435,7 @@ def main(argv=None):
     REF.mkdir(parents=True, exist_ok=True)
     for s in specs:
         run(s)
-    if not args.only:
+    if everything:
         write_readme(versions)
     return 0
 

@@ -13,7 +13,6 @@ At the end capture.json must list every page; then the folder goes.
   python3 bench/soak/capture_soak.py CEREBRO MODEL [--count 100000] [--size 1000x1000] [--limit 1800]
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -166,15 +165,10 @@ def write_progress(path, done):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("cerebro")
-    parser.add_argument("model")
+    parser = common.soak_parser("capture")
     parser.add_argument("--count", type=int, default=100000)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", default="1000x1000", help="page size WxH")
-    parser.add_argument("--limit", type=float, default=1800, help="seconds before the capture is stopped")
     parser.add_argument("--work", default=None, help="folder for the output (default: a new one in $TMPDIR)")
-    parser.add_argument("--csv", default=None, help="keep the memory samples here")
     parser.add_argument("extra", nargs="*", help="more capture options, after --")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))

@@ -12,7 +12,6 @@ At the end the headers, sizes and layers.json must describe all N patterns; then
   python3 bench/soak/export_soak.py CEREBRO MODEL [--count 100000] [--seed 1] [--limit 1800] [--csv RSS.csv]
 """
 
-import argparse
 import ctypes
 import json
 import math
@@ -148,15 +147,10 @@ def sink_pass(layers, indices, position_of):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("cerebro")
-    parser.add_argument("model")
+    parser = common.soak_parser("export")
     parser.add_argument("--count", type=int, default=100000)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--limit", type=float, default=1800, help="seconds before the export is stopped")
     parser.add_argument("--work", default=None, help="folder for the output (default: a new one in $TMPDIR)")
-    parser.add_argument("--csv", default=None, help="keep the memory samples here")
     args = parser.parse_args()
 
     print(common.machine_line(), flush=True)

@@ -1,6 +1,7 @@
 """What the soak drivers share: the machine line, the memory sampler beside the soaked process, a
 time limit that stops it cleanly, and the disk figures."""
 
+import argparse
 import os
 import shutil
 import signal
@@ -11,6 +12,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+
+
+def soak_parser(what):
+    """The arguments every soak takes: the cerebro binary, the model, --seed, --limit and --csv;
+    `what` names the soaked process in the help."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cerebro")
+    parser.add_argument("model")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--limit", type=float, default=1800, help=f"seconds before the {what} is stopped")
+    parser.add_argument("--csv", default=None, help="keep the memory samples here")
+    return parser
 
 
 def machine_line():

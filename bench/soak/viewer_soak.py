@@ -11,7 +11,6 @@ Device memory is not sampled: there is no GPU here (the CPU backend runs).
   python3 bench/soak/viewer_soak.py CEREBRO MODEL [--frames 100000] [--size 320x320] [--limit 1800]
 """
 
-import argparse
 import json
 import os
 import signal
@@ -73,14 +72,9 @@ def check_end(args, shot, work):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("cerebro")
-    parser.add_argument("model")
+    parser = common.soak_parser("viewer")
     parser.add_argument("--frames", type=int, default=100000)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", default="320x320", help="window size WxH")
-    parser.add_argument("--limit", type=float, default=1800, help="seconds before the viewer is stopped")
-    parser.add_argument("--csv", default=None, help="keep the memory samples here")
     parser.add_argument("extra", nargs="*", help="more view options, after --")
     args = parser.parse_args()
 

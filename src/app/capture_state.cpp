@@ -1,20 +1,12 @@
 #include "app/capture_state.hpp"
 
 #include "render/colormap.hpp"
+#include "ui/state_fields.hpp"
 
 namespace cerebro::app {
 namespace {
 
 nlohmann::json rect_json(const render::Rect& r) { return {r.x, r.y, r.w, r.h}; }
-
-const char* show_text(render::ShowMode mode) {
-  switch (mode) {
-    case render::ShowMode::Maps: return "maps";
-    case render::ShowMode::All: return "all";
-    case render::ShowMode::Article: break;
-  }
-  return "article";
-}
 
 nlohmann::json page_json(const PlannedPage& page, int index) {
   const render::TextSizes sizes = render::text_sizes(page.spec);
@@ -75,7 +67,7 @@ nlohmann::json capture_state(const CaptureStateHeader& h, const model::Graph& gr
           {"normalization", {{"mode", render::norm_text(h.norm)}}},
           {"non_finite_colors", {{"nan", render::kNanColor}, {"pos_inf", render::kPosInfColor},
                                  {"neg_inf", render::kNegInfColor}}},
-          {"display", {{"show", show_text(d.show)}, {"limit", {d.threshold_rows, d.threshold_cols}},
+          {"display", {{"show", ui::show_text(d.show)}, {"limit", {d.threshold_rows, d.threshold_cols}},
                        {"input", d.input}, {"layers", d.layers}, {"square_strips", d.square_strips},
                        {"max_texture_size", d.max_texture_size}, {"per_layer", h.per_layer}}},
           {"renderer", h.renderer},

@@ -7,6 +7,7 @@
 #include "app/pattern_options.hpp"
 #include "core/error.hpp"
 #include "io/model_loader.hpp"
+#include "ui/state_fields.hpp"
 
 namespace cerebro::app {
 namespace {
@@ -52,12 +53,6 @@ std::pair<int, int> parse_pair(const std::string& text, const std::string& optio
   return {number(std::string_view(text).substr(0, x)), number(std::string_view(text).substr(x + 1))};
 }
 
-render::ShowMode parse_show(const std::string& text) {
-  if (text == "maps") return render::ShowMode::Maps;
-  if (text == "all") return render::ShowMode::All;
-  return render::ShowMode::Article;
-}
-
 CaptureOptions capture_options(const CaptureArgs& args) {
   CaptureOptions o;
   o.out_dir = args.out;
@@ -69,7 +64,7 @@ CaptureOptions capture_options(const CaptureArgs& args) {
   // --limit HxW: shown when both sides are strictly greater (the article's > 15).
   o.display.threshold_rows = rows;
   o.display.threshold_cols = cols;
-  o.display.show = parse_show(args.show);
+  o.display.show = ui::parse_show(args.show);
   o.display.input = args.input;
   o.display.layers = args.layers;
   o.display.square_strips = args.square_strips;
@@ -131,9 +126,7 @@ void add_capture_command(CLI::App& cli) {
   command->add_flag("--square-strips", args->square_strips, "Draw 1-D outputs as keract's near-square rectangle");
   command->add_flag("--plot-model", args->plot_model, "Also draw the architecture diagram (Keras' plot_model)");
   command->add_flag("--per-layer", args->per_layer, "One page per layer with all its channels, {i}_{layer}.png (keract)");
-  command->add_option("--backend", args->backend, "auto, cpu or cuda")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
-      ->capture_default_str();
+  add_backend_option(*command, args->backend);
   command->add_option("--batch", args->batch, "Patterns per forward pass")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 16))
       ->capture_default_str();

@@ -45,7 +45,7 @@ void add_export_command(CLI::App& cli) {
   command->add_option("--layers", args->layers, "Only these layers (comma-separated names)")->delimiter(',');
   command->add_option("--format", args->format, "npy or json")->check(CLI::IsMember({"npy", "json"}))->capture_default_str();
   command->add_option("--batch", args->batch, "Patterns per forward pass")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
-  command->add_option("--backend", args->backend, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+  add_backend_option(*command, args->backend);
   add_pattern_options(*command, args->pattern_options);
   command->callback([args] { run_export(*args); });
 }

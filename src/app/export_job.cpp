@@ -38,15 +38,6 @@ std::vector<std::string> unique_files(const model::Graph& graph, const std::vect
   return files;
 }
 
-void make_output_folder(const fs::path& folder) {
-  std::error_code ec;
-  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
-    throw_bad_input(folder.string(), "cannot create the output folder: a file of that name is in the way");
-  }
-  fs::create_directories(folder, ec);
-  if (ec) throw_bad_input(folder.string(), "cannot create the output folder: " + ec.message());
-}
-
 // Written through a temporary file and a rename, so layers.json is always one whole document: the
 // one that says complete: false stays in place when the final one cannot be written. The temporary
 // is made afresh (O_EXCL) and never through a symbolic link (O_NOFOLLOW): a link planted under that
@@ -193,7 +184,7 @@ void export_activations(const model::Graph& graph, std::span<patterns::PatternSo
   const int64_t count = common_count(graph, inputs);
   const int64_t batch = std::min(options.batch, count);
   backend.plan(graph, batch);
-  make_output_folder(options.out_dir);  // after the plan: a refused model leaves nothing on disk
+  io::make_output_folder(options.out_dir);  // after the plan: a refused model leaves nothing on disk
 
   const std::string extension(io::export_extension(options.format));
   const std::vector<std::string> files = unique_files(graph, layers, extension);

@@ -2,6 +2,12 @@
 
 namespace cerebro::app {
 
+void add_backend_option(CLI::App& command, std::string& backend) {
+  command.add_option("--backend", backend, "auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->capture_default_str();
+}
+
 void add_pattern_options(CLI::App& command, patterns::PatternOptions& options) {
   const std::string group = "Patterns";
   command.add_flag("--resize", options.resize, "Resize images bilinearly to the model's height and width")

@@ -142,6 +142,15 @@ ExportFormat parse_export_format(std::string_view text) {
 
 std::string_view export_extension(ExportFormat format) { return format == ExportFormat::Npy ? ".npy" : ".json"; }
 
+void make_output_folder(const std::filesystem::path& folder) {
+  std::error_code ec;
+  if (std::filesystem::exists(folder, ec) && !std::filesystem::is_directory(folder, ec)) {
+    throw_bad_input(folder.string(), "cannot create the output folder: a file of that name is in the way");
+  }
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw_bad_input(folder.string(), "cannot create the output folder: " + ec.message());
+}
+
 std::string safe_file_stem(std::string_view layer_name) {
   std::string stem;
   for (char c : layer_name.substr(0, kMaxStemBytes)) {

@@ -24,6 +24,10 @@ std::string_view export_extension(ExportFormat format);
 // same stem; callers that write several layers into one folder must check for that.
 std::string safe_file_stem(std::string_view layer_name);
 
+// Creates `folder` and its parents unless it exists; BadInput naming it when it cannot be made or
+// a file of that name is in the way.
+void make_output_folder(const std::filesystem::path& folder);
+
 // Npy: a float32 C-order .npy (NpyWriter). Json: nested lists, one pattern per line, numbers in
 // the shortest form that reads back as the same float32; NaN and +-Inf have no JSON spelling and
 // are written as null, counted by non_finite_count() so the caller can warn.

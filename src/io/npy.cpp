@@ -21,26 +21,24 @@ namespace {
 // a byte swap here, and no platform cerebro targets is big-endian.
 static_assert(std::endian::native == std::endian::little, "npy decoding assumes a little-endian host");
 
+template <typename Stored, typename Out>
+void convert_as(const char* src, size_t count, Out* dst) {
+  for (size_t i = 0; i < count; ++i) {
+    Stored v;
+    std::memcpy(&v, src + sizeof(Stored) * i, sizeof(Stored));
+    dst[i] = static_cast<Out>(v);
+  }
+}
+
 template <typename Out>
 void convert(const char* src, NpyDtype dtype, size_t count, Out* dst) {
   switch (dtype) {
     case NpyDtype::Float32:
-      for (size_t i = 0; i < count; ++i) {
-        float v;
-        std::memcpy(&v, src + 4 * i, 4);
-        dst[i] = static_cast<Out>(v);
-      }
-      return;
+      return convert_as<float>(src, count, dst);
     case NpyDtype::Float64:
-      for (size_t i = 0; i < count; ++i) {
-        double v;
-        std::memcpy(&v, src + 8 * i, 8);
-        dst[i] = static_cast<Out>(v);
-      }
-      return;
+      return convert_as<double>(src, count, dst);
     case NpyDtype::UInt8:
-      for (size_t i = 0; i < count; ++i) dst[i] = static_cast<Out>(static_cast<unsigned char>(src[i]));
-      return;
+      return convert_as<unsigned char>(src, count, dst);
   }
 }
 

@@ -22,17 +22,8 @@ std::string strip_suffix(std::string name) {
 // An open archive; libzip reports errors through the handle, so they are read back from it.
 class ZipArchive {
  public:
-  explicit ZipArchive(const std::filesystem::path& path) : path_(path.string()) {
-    int code = 0;
-    zip_ = zip_open(path_.c_str(), ZIP_RDONLY, &code);
-    if (zip_ == nullptr) {
-      zip_error_t error;
-      zip_error_init_with_code(&error, code);
-      const std::string what = zip_error_strerror(&error);
-      zip_error_fini(&error);
-      throw_bad_input(path_, "cannot open as .npz (a zip archive): " + what);
-    }
-  }
+  explicit ZipArchive(const std::filesystem::path& path)
+      : path_(path.string()), zip_(open_zip(path_, ".npz (a zip archive)")) {}
   ~ZipArchive() { zip_discard(zip_); }  // read-only: nothing to write back
   ZipArchive(const ZipArchive&) = delete;
   ZipArchive& operator=(const ZipArchive&) = delete;

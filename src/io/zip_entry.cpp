@@ -8,6 +8,19 @@
 
 namespace cerebro::io {
 
+zip_t* open_zip(const std::string& path, const std::string& what) {
+  int code = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  if (archive == nullptr) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    const std::string reason = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    throw_bad_input(path, "cannot open as " + what + ": " + reason);
+  }
+  return archive;
+}
+
 std::vector<char> read_zip_entry(zip_t* archive, uint64_t index, uint64_t declared, const std::string& where) {
   zip_file_t* file = zip_fopen_index(archive, index, 0);
   if (file == nullptr) throw_bad_input(where, "cannot open: " + std::string(zip_strerror(archive)));

@@ -9,6 +9,10 @@ struct zip;
 
 namespace cerebro::io {
 
+// Opens the archive at `path` read-only. BadInput naming the path otherwise: "cannot open as
+// <what>: " and libzip's reason.
+zip* open_zip(const std::string& path, const std::string& what);
+
 // Reads entry `index` of `archive`, which declares `declared` bytes uncompressed (the caller has
 // checked that against its own limit). Memory grows with the bytes actually inflated, 16 MiB at a
 // time, never with the declared size alone: a 1 KB .keras declaring 1.9 GB used to cost 1.9 GB

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/zip_entry.hpp"
 
 namespace cerebro::patterns {
 namespace {
@@ -135,15 +136,7 @@ class GzipStream final : public ByteStream {
 class ZipEntryStream final : public ByteStream {
  public:
   ZipEntryStream(const std::string& path, const std::string& entry) : name_(path + ":" + entry) {
-    int code = 0;
-    archive_ = zip_open(path.c_str(), ZIP_RDONLY, &code);
-    if (archive_ == nullptr) {
-      zip_error_t error;
-      zip_error_init_with_code(&error, code);
-      const std::string what = zip_error_strerror(&error);
-      zip_error_fini(&error);
-      throw_bad_input(path, "cannot open as a zip archive: " + what);
-    }
+    archive_ = io::open_zip(path, "a zip archive");
     // np.savez names entries "<name>.npy"; np.load accepts the name without it, as we do.
     zip_int64_t index = zip_name_locate(archive_, entry.c_str(), 0);
     if (index < 0) index = zip_name_locate(archive_, (entry + ".npy").c_str(), 0);

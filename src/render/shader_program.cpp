@@ -1,5 +1,6 @@
 #include "render/shader_program.hpp"
 
+#include <optional>
 #include <vector>
 
 #include "core/error.hpp"
@@ -7,6 +8,21 @@
 
 namespace cerebro::render {
 namespace {
+
+// Nothing when `status` (GL_COMPILE_STATUS or GL_LINK_STATUS) of shader or program `id` is true,
+// else its info log. `get_iv` and `get_log`: glGetShaderiv and glGetShaderInfoLog, or their
+// program counterparts.
+template <typename GetIv, typename GetLog>
+std::optional<std::string> failure_log(GLuint id, GLenum status, GetIv get_iv, GetLog get_log) {
+  GLint ok = GL_FALSE;
+  get_iv(id, status, &ok);
+  if (ok == GL_TRUE) return std::nullopt;
+  GLint size = 0;
+  get_iv(id, GL_INFO_LOG_LENGTH, &size);
+  std::vector<char> log(static_cast<size_t>(std::max(size, 1)));
+  get_log(id, size, nullptr, log.data());
+  return std::string(log.data());
+}
 
 GLuint compile(GLenum stage, std::string_view file) {
   const std::string_view source = embedded_shader(file);
@@ -16,15 +32,9 @@ GLuint compile(GLenum stage, std::string_view file) {
   const GLint length = static_cast<GLint>(source.size());
   glShaderSource(shader, 1, &text, &length);
   glCompileShader(shader);
-  GLint ok = GL_FALSE;
-  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-  if (ok != GL_TRUE) {
-    GLint size = 0;
-    glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &size);
-    std::vector<char> log(static_cast<size_t>(std::max(size, 1)));
-    glGetShaderInfoLog(shader, size, nullptr, log.data());
+  if (const auto log = failure_log(shader, GL_COMPILE_STATUS, glGetShaderiv, glGetShaderInfoLog)) {
     glDeleteShader(shader);
-    throw_internal("shaders/" + std::string(file), "does not compile: " + std::string(log.data()));
+    throw_internal("shaders/" + std::string(file), "does not compile: " + *log);
   }
   return shader;
 }
@@ -47,15 +57,9 @@ ShaderProgram::ShaderProgram(std::string_view vertex, std::string_view fragment)
   glLinkProgram(id_);
   glDeleteShader(vs);
   glDeleteShader(fs);
-  GLint ok = GL_FALSE;
-  glGetProgramiv(id_, GL_LINK_STATUS, &ok);
-  if (ok != GL_TRUE) {
-    GLint size = 0;
-    glGetProgramiv(id_, GL_INFO_LOG_LENGTH, &size);
-    std::vector<char> log(static_cast<size_t>(std::max(size, 1)));
-    glGetProgramInfoLog(id_, size, nullptr, log.data());
+  if (const auto log = failure_log(id_, GL_LINK_STATUS, glGetProgramiv, glGetProgramInfoLog)) {
     glDeleteProgram(id_);
-    throw_internal(name_, "does not link: " + std::string(log.data()));
+    throw_internal(name_, "does not link: " + *log);
   }
 }
 

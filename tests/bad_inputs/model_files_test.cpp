@@ -15,6 +15,11 @@ class BadModel : public ::testing::Test {
   testing::TempDir dir;
   std::string article = testing::fixture("article_tfkeras.h5").string();
   std::string bad(const std::string& name) const { return testing::fixture("bad/" + name).string(); }
+  // `cerebro summary MODEL` refuses it: exit code 2, one line naming the file and saying `says`.
+  static void expect_summary_refuses(const std::string& model, const std::string& says) {
+    SCOPED_TRACE(model);
+    expect_one_line_error(testing::run_cerebro({"summary", model}), {2, model, says});
+  }
 };
 
 TEST_F(BadModel, TruncatedH5) {
@@ -23,7 +28,7 @@ TEST_F(BadModel, TruncatedH5) {
     SCOPED_TRACE(keep);
     const auto path = dir / ("truncated" + std::to_string(keep) + ".h5");
     testing::write_bytes(path, bytes.substr(0, keep));
-    expect_one_line_error(testing::run_cerebro({"summary", path.string()}), {2, path.string(), ""});
+    expect_summary_refuses(path.string(), "");
   }
 }
 
@@ -52,25 +57,21 @@ TEST_F(BadModel, JsonArchitectureWhoseVersionIsNotTextIsABadInput) {
 TEST_F(BadModel, NotHdf5) {
   const auto path = dir / "model.h5";
   testing::write_bytes(path, "this is a text file, not a model\n");
-  expect_one_line_error(testing::run_cerebro({"summary", path.string()}), {2, path.string(), "not an HDF5 file"});
+  expect_summary_refuses(path.string(), "not an HDF5 file");
 }
 
-TEST_F(BadModel, MissingFile) {
-  expect_one_line_error(testing::run_cerebro({"summary", (dir / "nope.h5").string()}),
-                        {2, (dir / "nope.h5").string(), "no such file"});
-}
+TEST_F(BadModel, MissingFile) { expect_summary_refuses((dir / "nope.h5").string(), "no such file"); }
 
 TEST_F(BadModel, KerasH5WithoutModelConfig) {
   const std::string path = bad("no_model_config.h5");
-  expect_one_line_error(testing::run_cerebro({"summary", path}),
-                        {2, path, "not a Keras model (no model_config attribute)"});
+  expect_summary_refuses(path, "not a Keras model (no model_config attribute)");
   const std::string weights = testing::fixture("wo_tfkeras_weights.h5").string();
-  expect_one_line_error(testing::run_cerebro({"summary", weights}), {2, weights, "is a weights-only file"});
+  expect_summary_refuses(weights, "is a weights-only file");
 }
 
 TEST_F(BadModel, ArchitectureWithoutWeights) {
   const std::string path = testing::fixture("wo_arch_tfkeras.json").string();
-  expect_one_line_error(testing::run_cerebro({"summary", path}), {2, path, "give its weights with --weights"});
+  expect_summary_refuses(path, "give its weights with --weights");
 }
 
 TEST_F(BadModel, WeightShapeDisagreesWithTheConfig) {
@@ -84,14 +85,12 @@ TEST_F(BadModel, WeightShapeDisagreesWithTheConfig) {
 
 TEST_F(BadModel, UnknownLayerClass) {
   const std::string path = bad("unknown_class_tfkeras.h5");
-  expect_one_line_error(testing::run_cerebro({"summary", path}),
-                        {2, path, "layer 'act_tanh' (FancyLayer): Keras class 'FancyLayer' is not supported"});
+  expect_summary_refuses(path, "layer 'act_tanh' (FancyLayer): Keras class 'FancyLayer' is not supported");
 }
 
 TEST_F(BadModel, UnknownActivationName) {
   const std::string path = bad("unknown_activation_tfkeras.h5");
-  expect_one_line_error(testing::run_cerebro({"summary", path}),
-                        {2, path, "layer 'd2' (Dense): activation 'fancy_act' is not supported"});
+  expect_summary_refuses(path, "layer 'd2' (Dense): activation 'fancy_act' is not supported");
 }
 
 TEST_F(BadModel, LambdaLayerIsRefusedNotRun) {
@@ -118,20 +117,19 @@ TEST_F(BadModel, ConfigNamingAPythonCallableIsRefusedNotCalled) {
 
 TEST_F(BadModel, RecurrentLayerIsRefused) {
   const std::string path = bad("lstm_tfkeras.h5");
-  expect_one_line_error(testing::run_cerebro({"summary", path}),
-                        {2, path, "layer 'lstm' (LSTM): recurrent layers are not supported yet"});
+  expect_summary_refuses(path, "layer 'lstm' (LSTM): recurrent layers are not supported yet");
 }
 
 TEST_F(BadModel, TheanoAndKeras1FilesAreRefused) {
   const std::string theano = bad("theano_tfkeras.h5");
-  expect_one_line_error(testing::run_cerebro({"summary", theano}), {2, theano, "Theano backend"});
+  expect_summary_refuses(theano, "Theano backend");
   const std::string keras1 = bad("keras1_tfkeras.h5");
-  expect_one_line_error(testing::run_cerebro({"summary", keras1}), {2, keras1, "Keras 1 files are not supported"});
+  expect_summary_refuses(keras1, "Keras 1 files are not supported");
 }
 
 TEST_F(BadModel, KerasZipWithoutConfig) {
   const std::string path = bad("no_config_keras3.keras");
-  expect_one_line_error(testing::run_cerebro({"summary", path}), {2, path, "without config.json"});
+  expect_summary_refuses(path, "without config.json");
 }
 
 TEST_F(BadModel, KerasZipBombIsRefusedByItsDeclaredSize) {
@@ -162,14 +160,12 @@ TEST_F(BadModel, KerasZipEntryNamesAreNeverPaths) {
 
 TEST_F(BadModel, CyclicFunctionalGraph) {
   const std::string path = bad("cyclic_keras3.keras");
-  expect_one_line_error(testing::run_cerebro({"summary", path}),
-                        {2, path, "layer 'dense_1' (Dense): its inputs form a cycle"});
+  expect_summary_refuses(path, "layer 'dense_1' (Dense): its inputs form a cycle");
 }
 
 TEST_F(BadModel, DanglingFunctionalGraph) {
   const std::string path = bad("dangling_keras3.keras");
-  expect_one_line_error(testing::run_cerebro({"summary", path}),
-                        {2, path, "layer 'dense': its input 'ghost' is not a layer of the model"});
+  expect_summary_refuses(path, "layer 'dense': its input 'ghost' is not a layer of the model");
 }
 
 TEST_F(BadModel, ControlCharactersInNamesAreEscapedInTheOneLine) {

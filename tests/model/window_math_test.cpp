@@ -16,32 +16,30 @@ using testing::make;
 using testing::run;
 using nlohmann::json;
 
+// window_axis(in, kernel, stride, dilation, padding) has `out` cells and `pad_before` padding cells.
+void expect_axis(int64_t in, int64_t kernel, int64_t stride, int64_t dilation, Padding padding, int64_t out,
+                 int64_t pad_before) {
+  SCOPED_TRACE(::testing::Message() << "in " << in << ", kernel " << kernel << ", stride " << stride << ", dilation "
+                                    << dilation);
+  const WindowAxis axis = window_axis(in, kernel, stride, dilation, padding, "c");
+  EXPECT_EQ(axis.out, out);
+  EXPECT_EQ(axis.pad_before, pad_before);
+}
+
 TEST(Window, SamePaddingPutsTheExtraCellAfter) {
   // in 7, kernel 4, stride 2: 4 outputs, (4 - 1) * 2 + 4 - 7 = 3 padding cells: 1 before, 2 after.
-  const WindowAxis a = window_axis(7, 4, 2, 1, Padding::Same, "c");
-  EXPECT_EQ(a.out, 4);
-  EXPECT_EQ(a.pad_before, 1);
+  expect_axis(7, 4, 2, 1, Padding::Same, 4, 1);
   // in 11, kernel 2, stride 1: one padding cell, after.
-  const WindowAxis b = window_axis(11, 2, 1, 1, Padding::Same, "c");
-  EXPECT_EQ(b.out, 11);
-  EXPECT_EQ(b.pad_before, 0);
+  expect_axis(11, 2, 1, 1, Padding::Same, 11, 0);
   // Dilation 2 widens a 3-tap kernel to 5 cells: 4 padding cells, 2 before.
-  const WindowAxis c = window_axis(9, 3, 1, 2, Padding::Same, "c");
-  EXPECT_EQ(c.out, 9);
-  EXPECT_EQ(c.pad_before, 2);
+  expect_axis(9, 3, 1, 2, Padding::Same, 9, 2);
   // No padding needed: none before either.
-  const WindowAxis d = window_axis(9, 3, 3, 1, Padding::Same, "c");
-  EXPECT_EQ(d.out, 3);
-  EXPECT_EQ(d.pad_before, 0);
+  expect_axis(9, 3, 3, 1, Padding::Same, 3, 0);
 }
 
 TEST(Window, ValidAndCausal) {
-  const WindowAxis valid = window_axis(7, 3, 2, 1, Padding::Valid, "c");
-  EXPECT_EQ(valid.out, 3);
-  EXPECT_EQ(valid.pad_before, 0);
-  const WindowAxis causal = window_axis(10, 3, 1, 2, Padding::Causal, "c");
-  EXPECT_EQ(causal.out, 10);
-  EXPECT_EQ(causal.pad_before, 4);
+  expect_axis(7, 3, 2, 1, Padding::Valid, 3, 0);
+  expect_axis(10, 3, 1, 2, Padding::Causal, 10, 4);
   try {
     window_axis(2, 3, 1, 1, Padding::Valid, "m.h5: layer 'c' (Conv2D)");
     FAIL() << "expected an error";

@@ -14,9 +14,11 @@ namespace {
 
 using test::contains;
 using test::error_of;
+using test::expect_scaled;
 using test::expected_values;
 using test::pattern_fixture;
 using test::read_all;
+using test::read_error;
 
 TEST(PngDecode, EveryColourTypeGivesTheStoredSamples) {
   // file, channels after dropping alpha, bits
@@ -40,16 +42,11 @@ TEST(PngDecode, EveryColourTypeGivesTheStoredSamples) {
 TEST(PngPatterns, SixteenBitSamplesAreDividedBy65535) {
   auto source = open_patterns(pattern_fixture("png/gray16.png"), Shape{4, 5});
   ASSERT_EQ(source->count(), 1);
-  const io::NpyArray stored = expected_values("png/gray16.png");
-  const std::vector<float> values = read_all(*source);
-  for (size_t i = 0; i < values.size(); ++i) ASSERT_EQ(values[i], static_cast<float>(stored.values[i]) / 65535.0f);
+  expect_scaled(read_all(*source), expected_values("png/gray16.png"), 65535.0f);
 }
 
 TEST(PngPatterns, TruncatedFileIsBadInputNamingIt) {
-  const Error error = error_of([&] {
-    auto source = open_patterns(pattern_fixture("png/truncated.png"), Shape{4, 5});
-    read_all(*source);
-  });
+  const Error error = read_error(pattern_fixture("png/truncated.png"), Shape{4, 5});
   EXPECT_EQ(error.kind(), ErrorKind::BadInput);
   EXPECT_TRUE(contains(error.what(), "truncated.png: not a readable PNG")) << error.what();
 }
@@ -75,10 +72,7 @@ TEST(JpegPatterns, CmykIsUnsupportedAndTruncatedIsBadInput) {
   const Error cmyk = error_of([&] { open_patterns(pattern_fixture("jpeg/cmyk.jpg"), Shape{16, 24, 3}); });
   EXPECT_EQ(cmyk.kind(), ErrorKind::Unsupported);
   EXPECT_TRUE(contains(cmyk.what(), "CMYK")) << cmyk.what();
-  const Error cut = error_of([&] {
-    auto source = open_patterns(pattern_fixture("jpeg/truncated.jpg"), Shape{16, 24, 3});
-    read_all(*source);
-  });
+  const Error cut = read_error(pattern_fixture("jpeg/truncated.jpg"), Shape{16, 24, 3});
   EXPECT_EQ(cut.kind(), ErrorKind::BadInput);
   EXPECT_TRUE(contains(cut.what(), "truncated.jpg: not a readable JPEG")) << cut.what();
 }
@@ -115,9 +109,7 @@ TEST(FolderPatterns, SortedByNameSkippingOtherFilesWithOneWarning) {
   auto source = open_patterns(pattern_fixture("folder"), Shape{4, 5});
   EXPECT_EQ(warning_count() - warnings_before, 1);
   ASSERT_EQ(source->count(), 3);  // a.png, b.png, c.jpg; notes.txt skipped
-  const io::NpyArray stored = expected_values("folder");
-  const std::vector<float> values = read_all(*source);
-  for (size_t i = 0; i < values.size(); ++i) ASSERT_EQ(values[i], static_cast<float>(stored.values[i]) / 255.0f);
+  expect_scaled(read_all(*source), expected_values("folder"), 255.0f);
   std::vector<float> one(20);
   source->read(1, 1, one.data());
   EXPECT_EQ(one[0], 20.0f / 255.0f);

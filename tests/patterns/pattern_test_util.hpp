@@ -42,6 +42,24 @@ Error error_of(F&& call) {
   return Error(ErrorKind::Internal, "", "no error was thrown");
 }
 
+// The error opening `spec` for `input` and reading every pattern throws (see error_of): for files
+// whose damage shows only once they are read.
+inline Error read_error(const std::string& spec, const Shape& input) {
+  return error_of([&] {
+    auto source = open_patterns(spec, input);
+    read_all(*source);
+  });
+}
+
+// Every value is the stored one divided by `divisor` (255 for 8-bit data, 65535 for 16-bit PNGs,
+// 1 for values taken as stored), exactly as x / divisor in float32.
+inline void expect_scaled(const std::vector<float>& actual, const io::NpyArray& stored, float divisor) {
+  ASSERT_EQ(actual.size(), stored.values.size());
+  for (size_t i = 0; i < actual.size(); ++i) {
+    ASSERT_EQ(actual[i], static_cast<float>(stored.values[i]) / divisor) << "value " << i;
+  }
+}
+
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace cerebro::patterns::test

@@ -1,6 +1,5 @@
 #pragma once
-#include "model/layer.hpp"
-#include "model/layer_config.hpp"
+#include "model/layers/normalization.hpp"
 
 namespace cerebro::model {
 
@@ -9,26 +8,17 @@ namespace cerebro::model {
 // in Keras' order: [gamma if scale] [beta if center] moving_mean moving_variance; the moving
 // statistics are never trainable. One axis: parameters of shape (dim,); several (tf.keras only):
 // the input's rank with 1s on the other axes, batch axis included.
-class BatchNormalization final : public Layer {
+class BatchNormalization final : public NormalizationLayer {
  public:
-  BatchNormalization(std::string name, std::vector<int64_t> keras_axes, double epsilon, bool center, bool scale);
+  BatchNormalization(std::string name, std::vector<int64_t> keras_axes, double epsilon, bool center, bool scale)
+      : NormalizationLayer(std::move(name), "BatchNormalization", std::move(keras_axes), epsilon, center, scale) {}
 
-  Shape infer_shape(std::span<const Shape> inputs) const override;
   std::vector<Shape> expected_weight_shapes(std::span<const Shape> inputs) const override;
   bool weight_trainable(size_t index) const override;
   void forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const override;
 
-  double epsilon() const { return epsilon_; }
-  bool center() const { return center_; }
-  bool scale() const { return scale_; }
-  // The normalised axes as indices into one pattern's shape (sorted).
-  std::vector<int> pattern_axes(const Shape& input) const;
-
- private:
-  std::vector<int64_t> keras_axes_;  // as the config gives them (they count the batch axis)
-  double epsilon_;
-  bool center_;
-  bool scale_;
+  // The same as axes(): the name the CUDA backend calls it by.
+  std::vector<int> pattern_axes(const Shape& input) const { return axes(input); }
 };
 
 std::unique_ptr<Layer> make_batch_normalization(const LayerConfig& config);

@@ -28,10 +28,7 @@ Window2D conv_window(const ConvParams& params, const Shape& input, const std::st
 Window2D Conv::window(const Shape& input) const { return conv_window(params_, input, layer_context(*this)); }
 
 Shape Conv::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  const Shape& in = inputs[0];
-  require_rank(*this, in, static_cast<size_t>(params_.rank) + 1,
-               params_.rank == 2 ? "(height, width, channels)" : "(steps, channels)");
+  const Shape& in = require_spatial_input(*this, inputs, params_.rank);
   if (in.back() % params_.groups != 0) {
     throw_bad_input(layer_context(*this), std::to_string(in.back()) + " input channels do not split into " +
                                               std::to_string(params_.groups) + " groups");

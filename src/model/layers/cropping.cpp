@@ -10,9 +10,7 @@ Cropping::Cropping(std::string name, std::string keras_class, int rank, const Ed
     : Layer(std::move(name), std::move(keras_class)), rank_(rank), cropping_(cropping) {}
 
 Shape Cropping::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], static_cast<size_t>(rank_) + 1,
-               rank_ == 2 ? "(height, width, channels)" : "(steps, channels)");
+  require_spatial_input(*this, inputs, rank_);
   Shape out = inputs[0];
   if (rank_ == 2) out[0] -= cropping_[0][0] + cropping_[0][1];
   out[static_cast<size_t>(rank_) - 1] -= cropping_[1][0] + cropping_[1][1];

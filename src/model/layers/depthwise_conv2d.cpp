@@ -7,20 +7,17 @@
 
 namespace cerebro::model {
 
-DepthwiseConv2D::DepthwiseConv2D(std::string name, const ConvParams& params, int64_t depth_multiplier)
-    : Layer(std::move(name), "DepthwiseConv2D"), params_(params), depth_multiplier_(depth_multiplier) {}
+Window2D DepthwiseLayer::window(const Shape& input) const { return conv_window(params_, input, layer_context(*this)); }
 
 Shape DepthwiseConv2D::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], 3, "(height, width, channels)");
-  const Window2D w = conv_window(params_, inputs[0], layer_context(*this));
-  return {w.y.out, w.x.out, inputs[0][2] * depth_multiplier_};
+  const Window2D w = window(require_spatial_input(*this, inputs, 2));
+  return {w.y.out, w.x.out, inputs[0][2] * depth_multiplier()};
 }
 
 std::vector<Shape> DepthwiseConv2D::expected_weight_shapes(std::span<const Shape> inputs) const {
   const int64_t channels = inputs[0][2];
-  std::vector<Shape> shapes{{params_.kernel[0], params_.kernel[1], channels, depth_multiplier_}};
-  if (params_.use_bias) shapes.push_back({channels * depth_multiplier_});
+  std::vector<Shape> shapes{{params().kernel[0], params().kernel[1], channels, depth_multiplier()}};
+  if (params().use_bias) shapes.push_back({channels * depth_multiplier()});
   return shapes;
 }
 
@@ -56,11 +53,20 @@ void depthwise_conv(const float* in, int64_t batch, const Window2D& window, int6
 
 void DepthwiseConv2D::forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const {
   const BatchView& in = inputs[0];
-  const Window2D w = conv_window(params_, in.shape, layer_context(*this));
-  const int64_t out_channels = in.shape[2] * depth_multiplier_;
-  depthwise_conv(in.data, in.batch, w, in.shape[2], depth_multiplier_, weight_data(0), out.data);
-  if (params_.use_bias) add_bias(out.data, in.batch * w.out_cells(), out_channels, weight_data(1));
-  apply_activation(params_.activation, out.data, in.batch * w.out_cells() * out_channels, out_channels);
+  const Window2D w = window(in.shape);
+  const int64_t out_channels = in.shape[2] * depth_multiplier();
+  depthwise_conv(in.data, in.batch, w, in.shape[2], depth_multiplier(), weight_data(0), out.data);
+  if (params().use_bias) add_bias(out.data, in.batch * w.out_cells(), out_channels, weight_data(1));
+  apply_activation(params().activation, out.data, in.batch * w.out_cells() * out_channels, out_channels);
+}
+
+ConvParams depthwise_params_from_config(const LayerConfig& config) {
+  require_channels_last(config);
+  ConvParams params;
+  read_window_config(config, 2, params);
+  params.use_bias = config.get_bool("use_bias", true);
+  params.activation = activation_from_config(config);
+  return params;
 }
 
 int64_t depth_multiplier_from_config(const LayerConfig& config) {
@@ -70,11 +76,7 @@ int64_t depth_multiplier_from_config(const LayerConfig& config) {
 }
 
 std::unique_ptr<Layer> make_depthwise_conv2d(const LayerConfig& config) {
-  require_channels_last(config);
-  ConvParams params;
-  read_window_config(config, 2, params);
-  params.use_bias = config.get_bool("use_bias", true);
-  params.activation = activation_from_config(config);
+  const ConvParams params = depthwise_params_from_config(config);
   return std::make_unique<DepthwiseConv2D>(config.name, params, depth_multiplier_from_config(config));
 }
 

@@ -11,9 +11,7 @@ GlobalPooling::GlobalPooling(std::string name, std::string keras_class, PoolKind
     : Layer(std::move(name), std::move(keras_class)), kind_(kind), rank_(rank), keepdims_(keepdims) {}
 
 Shape GlobalPooling::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], static_cast<size_t>(rank_) + 1,
-               rank_ == 2 ? "(height, width, channels)" : "(steps, channels)");
+  require_spatial_input(*this, inputs, rank_);
   Shape out(keepdims_ ? static_cast<size_t>(rank_) : 0, 1);
   out.push_back(inputs[0].back());
   return out;

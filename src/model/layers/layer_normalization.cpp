@@ -8,42 +8,10 @@
 
 namespace cerebro::model {
 
-LayerNormalization::LayerNormalization(std::string name, std::vector<int64_t> keras_axes, double epsilon, bool center,
-                                       bool scale)
-    : Layer(std::move(name), "LayerNormalization"),
-      keras_axes_(std::move(keras_axes)),
-      epsilon_(epsilon),
-      center_(center),
-      scale_(scale) {}
-
-std::vector<int> LayerNormalization::config_axes(const Shape& input) const {
-  std::vector<int> listed;
-  for (int64_t axis : keras_axes_) listed.push_back(keras_axis_to_pattern(axis, input.size(), layer_context(*this)));
-  std::vector<int> sorted = listed;
-  std::sort(sorted.begin(), sorted.end());
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    throw_bad_input(layer_context(*this), "axis lists the same axis twice");
-  }
-  return listed;
-}
-
-std::vector<int> LayerNormalization::axes(const Shape& input) const {
-  std::vector<int> sorted = config_axes(input);
-  std::sort(sorted.begin(), sorted.end());
-  return sorted;
-}
-
-Shape LayerNormalization::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  config_axes(inputs[0]);
-  return inputs[0];
-}
-
 std::vector<Shape> LayerNormalization::expected_weight_shapes(std::span<const Shape> inputs) const {
   Shape param;
-  for (int axis : config_axes(inputs[0])) param.push_back(inputs[0][static_cast<size_t>(axis)]);
-  const size_t count = (scale_ ? 1 : 0) + (center_ ? 1 : 0);
-  return std::vector<Shape>(count, param);
+  for (int axis : listed_axes(inputs[0])) param.push_back(inputs[0][static_cast<size_t>(axis)]);
+  return std::vector<Shape>(affine_weights(), param);
 }
 
 void LayerNormalization::forward_cpu(std::span<const BatchView> inputs, const MutableBatchView& out) const {
@@ -59,8 +27,8 @@ void LayerNormalization::forward_cpu(std::span<const BatchView> inputs, const Mu
   int64_t groups = 1;
   for (int d : others) groups *= in.shape[static_cast<size_t>(d)];
   const double per_group = static_cast<double>(size / groups);
-  const float* gamma = scale_ ? weight_data(0) : nullptr;
-  const float* beta = center_ ? weight_data(scale_ ? 1 : 0) : nullptr;
+  const float* gamma = scale() ? weight_data(0) : nullptr;
+  const float* beta = center() ? weight_data(scale() ? 1 : 0) : nullptr;
 
   std::vector<double> mean(static_cast<size_t>(groups));
   std::vector<double> inv_std(static_cast<size_t>(groups));
@@ -76,7 +44,7 @@ void LayerNormalization::forward_cpu(std::span<const BatchView> inputs, const Mu
       const double d = x[i] - mean[g];
       inv_std[g] += d * d;
     }
-    for (double& v : inv_std) v = 1.0 / std::sqrt(v / per_group + epsilon_);
+    for (double& v : inv_std) v = 1.0 / std::sqrt(v / per_group + epsilon());
     for (int64_t i = 0; i < size; ++i) {
       const auto g = static_cast<size_t>(group_of[static_cast<size_t>(i)]);
       const auto p = param_of[static_cast<size_t>(i)];
@@ -91,12 +59,8 @@ void LayerNormalization::forward_cpu(std::span<const BatchView> inputs, const Mu
 std::unique_ptr<Layer> make_layer_normalization(const LayerConfig& config) {
   // Keras 3's rms_scaling changed meaning across releases; refuse rather than guess.
   if (config.get_bool("rms_scaling", false)) throw_unsupported(config.context(), "rms_scaling is not supported");
-  const std::vector<int64_t> axes = int_list(config, "axis", {-1});
-  if (axes.empty()) throw_bad_input(config.context(), "axis lists no axis");
-  const double epsilon = config.get_double("epsilon", 1e-3);
-  if (!(epsilon >= 0.0)) throw_bad_input(config.context(), "epsilon must not be negative");
-  return std::make_unique<LayerNormalization>(config.name, axes, epsilon, config.get_bool("center", true),
-                                              config.get_bool("scale", true));
+  const NormalizationConfig read = read_normalization_config(config);
+  return std::make_unique<LayerNormalization>(config.name, read.axes, read.epsilon, read.center, read.scale);
 }
 
 }  // namespace cerebro::model

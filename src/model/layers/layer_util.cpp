@@ -17,11 +17,14 @@ void require_inputs(const Layer& layer, std::span<const Shape> inputs, size_t co
   }
 }
 
-void require_rank(const Layer& layer, const Shape& input, size_t rank, const char* meaning) {
-  if (input.size() != rank) {
-    throw_bad_input(layer_context(layer), std::string("needs inputs of shape ") + meaning + " per pattern, got " +
-                                              shape_tuple(input));
+const Shape& require_spatial_input(const Layer& layer, std::span<const Shape> inputs, int spatial) {
+  require_inputs(layer, inputs, 1);
+  if (inputs[0].size() != static_cast<size_t>(spatial) + 1) {
+    throw_bad_input(layer_context(layer), std::string("needs inputs of shape ") +
+                                              (spatial == 2 ? "(height, width, channels)" : "(steps, channels)") +
+                                              " per pattern, got " + shape_tuple(inputs[0]));
   }
+  return inputs[0];
 }
 
 std::vector<int64_t> int_tuple(const LayerConfig& config, const char* key, size_t rank,

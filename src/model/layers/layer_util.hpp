@@ -16,9 +16,9 @@ std::string layer_context(const Layer& layer);
 // Throws BadInput naming the layer unless there are exactly `count` inputs.
 void require_inputs(const Layer& layer, std::span<const Shape> inputs, size_t count);
 
-// Throws BadInput naming the layer unless the single input has rank `rank`, saying what it means
-// (e.g. "(height, width, channels)").
-void require_rank(const Layer& layer, const Shape& input, size_t rank, const char* meaning);
+// The single input of a channels_last layer with `spatial` spatial axes: (steps, channels) for 1,
+// (height, width, channels) for 2. Throws BadInput naming the layer otherwise.
+const Shape& require_spatial_input(const Layer& layer, std::span<const Shape> inputs, int spatial);
 
 // Keras stores kernel sizes, strides and the like as an int or a list of `rank` ints. Absent or
 // null gives `fallback` (which must have `rank` values).

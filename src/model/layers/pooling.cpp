@@ -20,9 +20,7 @@ Window2D Pooling::window(const Shape& input) const {
 }
 
 Shape Pooling::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], static_cast<size_t>(params_.rank) + 1,
-               params_.rank == 2 ? "(height, width, channels)" : "(steps, channels)");
+  require_spatial_input(*this, inputs, params_.rank);
   const Window2D w = window(inputs[0]);
   if (params_.rank == 1) return {w.x.out, inputs[0].back()};
   return {w.y.out, w.x.out, inputs[0].back()};

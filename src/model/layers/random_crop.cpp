@@ -9,8 +9,7 @@
 namespace cerebro::model {
 
 Shape RandomCrop::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], 3, "(height, width, channels)");
+  require_spatial_input(*this, inputs, 2);
   return {height_, width_, inputs[0][2]};
 }
 

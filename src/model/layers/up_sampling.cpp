@@ -13,9 +13,7 @@ UpSampling::UpSampling(std::string name, std::string keras_class, int rank, std:
     : Layer(std::move(name), std::move(keras_class)), rank_(rank), size_(size), interpolation_(interpolation) {}
 
 Shape UpSampling::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], static_cast<size_t>(rank_) + 1,
-               rank_ == 2 ? "(height, width, channels)" : "(steps, channels)");
+  require_spatial_input(*this, inputs, rank_);
   Shape out = inputs[0];
   if (rank_ == 2) out[0] *= size_[0];
   out[static_cast<size_t>(rank_) - 1] *= size_[1];

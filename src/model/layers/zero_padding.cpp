@@ -8,9 +8,7 @@ ZeroPadding::ZeroPadding(std::string name, std::string keras_class, int rank, co
     : Layer(std::move(name), std::move(keras_class)), rank_(rank), padding_(padding) {}
 
 Shape ZeroPadding::infer_shape(std::span<const Shape> inputs) const {
-  require_inputs(*this, inputs, 1);
-  require_rank(*this, inputs[0], static_cast<size_t>(rank_) + 1,
-               rank_ == 2 ? "(height, width, channels)" : "(steps, channels)");
+  require_spatial_input(*this, inputs, rank_);
   Shape out = inputs[0];
   if (rank_ == 2) out[0] += padding_[0][0] + padding_[0][1];
   out[static_cast<size_t>(rank_) - 1] += padding_[1][0] + padding_[1][1];
