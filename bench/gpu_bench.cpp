@@ -5,8 +5,9 @@
 //   2. compute latency at batch 1 on the article's model: from the pattern's upload until every
 //      layer's values are written (run + wait; then with every shown cell published into device
 //      surfaces, map/unmap excluded);
-//   3. GL interop: map + unmap of a registered texture per frame, measured apart, and a whole
-//      publish through it.
+//   3. GL interop: map + unmap per frame of a 3x3 page of registered textures, measured apart
+//      (one call for the page, as publish_cells does, and one texture at a time for comparison),
+//      and a whole page published through them.
 //
 //   cerebro_gpu_bench [--article MODEL.h5] [--seconds S] [--parts article,large_mlp,small_cnn,latency,interop]
 //
@@ -125,15 +126,20 @@ void throughput(const std::string& label, const model::Graph& graph, const Peak&
 }
 
 // Latency of one pattern on the article's model: upload, every layer, wait; then the same with
-// every cell the article shows published into device surfaces (CUDA arrays: no map/unmap).
+// every cell the article shows published into device surfaces as one page (CUDA arrays: no
+// map/unmap; one wait).
 void latency(const model::Graph& graph, std::vector<std::string>& notes) {
   const int64_t size = element_count(graph.output_shape(graph.input_layers().at(0)));
   std::vector<float> pattern(static_cast<size_t>(size), 0.5f);
   const float* inputs[] = {pattern.data()};
   const std::vector<render::CellSpec> cells = render::shown_cells(graph, render::DisplayOptions{});
   std::vector<std::unique_ptr<testing::CudaArrayTarget>> targets;
+  std::vector<PublishView> views;
+  std::vector<RenderTarget*> pointers;
   for (const render::CellSpec& cell : cells) {
     targets.push_back(std::make_unique<testing::CudaArrayTarget>(cell.view.rows, cell.view.cols));
+    views.push_back(cell.view);
+    pointers.push_back(targets.back().get());
   }
   for (const bool graphs : {true, false}) {
     CudaBackend cuda;
@@ -145,7 +151,7 @@ void latency(const model::Graph& graph, std::vector<std::string>& notes) {
     });
     const double shown_us = median_us(50, 500, [&] {
       cuda.run(inputs, 1);
-      for (size_t c = 0; c < cells.size(); ++c) cuda.publish(cells[c].view, *targets[c]);
+      cuda.publish_cells(views, pointers);
     });
     std::printf(
         "article latency, batch 1, %-15s: %7.1f us upload to every layer computed; %7.1f us with the %zu "
@@ -160,35 +166,67 @@ void latency(const model::Graph& graph, std::vector<std::string>& notes) {
   }
 }
 
-// Map + unmap of a registered GL texture per frame (what the viewer pays besides the writes),
-// then a whole publish through it.
+// Interop cost per frame for a 3x3 page of registered GL textures (the viewer's default grid):
+// map + unmap of the nine in one call each, as CudaBackend::publish_cells does (the issue's
+// figure), beside the nine mapped and unmapped one at a time (the cost before pages were batched),
+// then a whole page published (one map, the writes and reductions, one wait, one unmap).
 void interop(const model::Graph& graph, std::vector<std::string>& notes) {
+  constexpr size_t kPage = 9;
   render::EglContext context(0);
   std::printf("GL: %s\n", context.description().c_str());
   const std::vector<render::CellSpec> cells = render::shown_cells(graph, render::DisplayOptions{});
   if (cells.empty()) throw_internal("bench", "the article's model shows no cell");
-  const PublishView view = cells.back().view;
-  // The production target capture and view use on the CUDA backend.
-  render::CudaTextureTarget target(view.rows, view.cols);
-  if (!target.registered()) throw_internal("bench", "the texture could not be registered with CUDA");
+  std::vector<PublishView> views;
+  std::vector<std::unique_ptr<render::CudaTextureTarget>> targets;  // the production target
+  std::vector<RenderTarget*> pointers;
+  std::vector<cudaGraphicsResource_t> resources;
+  for (size_t k = 0; k < kPage; ++k) {
+    views.push_back(cells[k % cells.size()].view);
+    targets.push_back(std::make_unique<render::CudaTextureTarget>(views.back().rows, views.back().cols));
+    if (!targets.back()->registered()) throw_internal("bench", "the texture could not be registered with CUDA");
+    pointers.push_back(targets.back().get());
+    resources.push_back(static_cast<cudaGraphicsResource_t>(targets.back()->graphics_resource()));
+  }
   CudaBackend cuda;
   cuda.plan(graph, 1);
   std::vector<float> pattern(static_cast<size_t>(element_count(graph.output_shape(graph.input_layers().at(0)))), 0.5f);
   const float* inputs[] = {pattern.data()};
   cuda.run(inputs, 1);
   auto stream = static_cast<cudaStream_t>(cuda.stream());
-  const double map_us = median_us(20, 500, [&] {
-    (void)target.map_device_surface(stream);
-    target.unmap_device_surface(stream, ValueStats{});
-    if (cudaStreamSynchronize(stream) != cudaSuccess) throw_internal("bench", "cudaStreamSynchronize failed");
+  auto check = [](cudaError_t error, const char* call) {
+    if (error != cudaSuccess) throw_internal("bench", std::string(call) + " failed: " + cudaGetErrorString(error));
+  };
+  const int n = static_cast<int>(kPage);
+  const double page_us = median_us(20, 500, [&] {
+    check(cudaGraphicsMapResources(n, resources.data(), stream), "cudaGraphicsMapResources");
+    check(cudaGraphicsUnmapResources(n, resources.data(), stream), "cudaGraphicsUnmapResources");
+    check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
   });
-  const double publish_us = median_us(20, 500, [&] { cuda.publish(view, target); });
+  const double one_by_one_us = median_us(20, 500, [&] {
+    for (cudaGraphicsResource_t& resource : resources) {
+      check(cudaGraphicsMapResources(1, &resource, stream), "cudaGraphicsMapResources");
+      check(cudaGraphicsUnmapResources(1, &resource, stream), "cudaGraphicsUnmapResources");
+    }
+    check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+  });
+  const CudaBackend::PublishCounts before = cuda.publish_counts();
+  int64_t calls = 0;
+  const double publish_us = median_us(20, 500, [&] {
+    cuda.publish_cells(views, pointers);
+    ++calls;
+  });
+  const CudaBackend::PublishCounts after = cuda.publish_counts();
+  const auto per_page = [&](int64_t count) { return static_cast<double>(count) / static_cast<double>(calls); };
   std::printf(
-      "interop %lldx%lld R32F texture: map + unmap %.1f us per frame; whole publish (map, write, stats, "
-      "unmap) %.1f us\n",
-      static_cast<long long>(view.rows), static_cast<long long>(view.cols), map_us, publish_us);
-  char note[64];
-  std::snprintf(note, sizeof note, "interop %.1f us/frame", map_us);
+      "interop, 3x3 page of R32F textures (the article's shown cells, %zu of them, cycled; %lldx%lld first): "
+      "map + unmap %.1f us per frame, one call each (%.1f us per cell); one texture at a time %.1f us per "
+      "frame (%.1f us per cell); whole page published %.1f us (per page: %.1f map calls, %.1f waits, %.1f "
+      "unmap calls)\n",
+      cells.size(), static_cast<long long>(views[0].rows), static_cast<long long>(views[0].cols), page_us, page_us / n,
+      one_by_one_us, one_by_one_us / n, publish_us, per_page(after.map_calls - before.map_calls),
+      per_page(after.stream_waits - before.stream_waits), per_page(after.unmap_calls - before.unmap_calls));
+  char note[96];
+  std::snprintf(note, sizeof note, "interop %.1f us/frame (3x3 page; %.1f us/cell)", page_us, page_us / n);
   notes.push_back(note);
 }
 

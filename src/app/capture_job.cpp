@@ -25,15 +25,6 @@ namespace cerebro::app {
 namespace fs = std::filesystem;
 namespace {
 
-void make_folder(const fs::path& folder) {
-  std::error_code ec;
-  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
-    throw_bad_input(folder.string(), "cannot create the output folder: a file of that name is in the way");
-  }
-  fs::create_directories(folder, ec);
-  if (ec) throw_bad_input(folder.string(), "cannot create the output folder: " + ec.message());
-}
-
 // Keras' plot_model file name, "<model name> neural network architecture.png", with the model name
 // (any text a file declares, "../../x" included) reduced to a safe stem so it stays in --out.
 std::string architecture_file(const model::Graph& graph) {
@@ -99,11 +90,9 @@ class CaptureRun {
     for (int64_t first = 0; first < patterns_.count(); first += batch_) {
       const int64_t n = run_batch(first);
       for (int64_t k = 0; k < n; ++k) {
+        publish_cells(k, hosts);
         for (size_t c = 0; c < plan_.cells.size(); ++c) {
-          PublishView view = plan_.cells[c].view;
-          view.pattern = k;
-          publisher_.publish(view, *hosts[c]);
-          render_stats_merge(set_stats_[view.layer], hosts[c]->stats());
+          render_stats_merge(set_stats_[plan_.cells[c].view.layer], hosts[c]->stats());
         }
       }
     }
@@ -111,13 +100,24 @@ class CaptureRun {
 
   static void render_stats_merge(ValueStats& into, const ValueStats& more) { into = render::merge_stats(into, more); }
 
+  // Every cell of the pattern in one call: on CUDA one map, one wait and one unmap for them all.
+  template <typename Target>
+  void publish_cells(int64_t index_in_batch, const std::vector<std::unique_ptr<Target>>& targets) {
+    std::vector<PublishView> views;
+    std::vector<RenderTarget*> pointers;
+    for (size_t c = 0; c < plan_.cells.size(); ++c) {
+      views.push_back(plan_.cells[c].view);
+      views.back().pattern = index_in_batch;
+      pointers.push_back(targets[c].get());
+    }
+    publisher_.publish_cells(views, pointers);
+  }
+
   void publish_pattern(int64_t index_in_batch) {
     layer_stats_.clear();
+    publish_cells(index_in_batch, targets_);
     for (size_t c = 0; c < plan_.cells.size(); ++c) {
-      PublishView view = plan_.cells[c].view;
-      view.pattern = index_in_batch;
-      publisher_.publish(view, *targets_[c]);
-      render_stats_merge(layer_stats_[view.layer], targets_[c]->stats());
+      render_stats_merge(layer_stats_[plan_.cells[c].view.layer], targets_[c]->stats());
     }
   }
 
@@ -131,7 +131,7 @@ class CaptureRun {
 
   int64_t draw_pattern(int64_t pattern, int64_t count, CaptureStateWriter& files) {
     const fs::path folder = count == 1 ? options_.out_dir : options_.out_dir / std::to_string(pattern);
-    if (count > 1) make_folder(folder);
+    if (count > 1) io::make_output_folder(folder);
     const std::string prefix = count == 1 ? "" : std::to_string(pattern) + "/";
     for (size_t p = 0; p < plan_.pages.size(); ++p) {
       const PlannedPage& page = plan_.pages[p];
@@ -206,7 +206,7 @@ CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patte
   const CaptureStateHeader header{graph.source_file(), graph.name(), patterns.describe(), patterns.count(),
                                   options.colormap,    options.norm, effective.display,  options.per_layer,
                                   context.description(), font.string()};
-  make_folder(options.out_dir);  // once the plan stands: a refused capture leaves nothing on disk
+  io::make_output_folder(options.out_dir);  // once the plan stands: a refused capture leaves nothing on disk
   CaptureStateWriter state(options.out_dir / "capture.json", capture_state(header, graph, plan));
   CaptureSummary summary;
   summary.patterns = patterns.count();

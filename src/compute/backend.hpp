@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/render_target.hpp"
 #include "core/tensor.hpp"
@@ -37,6 +38,18 @@ class Backend {
   // out as the view says) into `target`, with its statistics, without a full download. The
   // default throws Unsupported; compute/publish.hpp has the host copy a backend can fall back to.
   virtual void publish(const PublishView& view, RenderTarget& target) const;
+
+  // Publishes a page of cells at once: views[i] into *targets[i] (the spans are the same size),
+  // as publish() would one by one. The default does exactly that (the CPU backend keeps it); the
+  // CUDA backend maps every interop target in one call, waits for the device once and unmaps them
+  // all in one call. On an error every mapped target is unmapped again.
+  virtual void publish_cells(std::span<const PublishView> views, std::span<RenderTarget* const> targets) const;
+
+  // Every layer's output for pattern `pattern` of the last run, reduced where it lives: element
+  // i is graph node i's min and max over finite values and its finite, NaN, +Inf and -Inf counts
+  // (no percentiles). The viewer counts NaN and infinities in every layer of every pattern it
+  // computes: no layer is downloaded for it (the CUDA backend waits for the device once).
+  virtual std::vector<ValueStats> output_stats(int64_t pattern) const = 0;
 
   // The CUDA device this backend computes on, if any: render targets for publish() then share
   // textures with it (render::make_texture_target), and a headless GL context picks its GPU.

@@ -1,6 +1,7 @@
 #pragma once
 // The host side of Backend::publish: strided copy of one cell into a render target's host memory,
 // with the statistics the colormap needs. Every backend can fall back to it.
+#include <functional>
 #include <map>
 #include <span>
 #include <vector>
@@ -18,6 +19,10 @@ ValueStats value_stats(std::span<const float> values, std::optional<std::pair<do
 // reaches outside `pattern_values` or does not match the target's size.
 void publish_host(std::span<const float> pattern_values, const PublishView& view, RenderTarget& target);
 
+// The checks every backend makes before it publishes a cell: the view is the target's size and
+// every value it reads lies inside the pattern's `pattern_size` values. Throws Internal.
+void check_view(const PublishView& view, int64_t pattern_size, const RenderTarget& target);
+
 class Backend;
 
 // Publishes the cells of a backend's last run: through Backend::publish, or, for a backend that
@@ -29,6 +34,8 @@ class Publisher {
   // Call after every Backend::run: the cached host copies are stale.
   void new_run(int64_t batch);
   void publish(const PublishView& view, RenderTarget& target);
+  // A page of cells at once (Backend::publish_cells), or one by one through host copies.
+  void publish_cells(std::span<const PublishView> views, std::span<RenderTarget* const> targets);
 
  private:
   const Backend& backend_;
@@ -36,6 +43,10 @@ class Publisher {
   int64_t batch_ = 0;
   bool host_copies_ = false;
   std::map<int, std::vector<float>> downloaded_;  // layer -> batch x its output
+
+  // Whether the backend itself publishes; false after it said it cannot (warned once).
+  bool backend_publishes(const std::function<void()>& publish);
+  void publish_copy(const PublishView& view, RenderTarget& target);
 };
 
 }  // namespace cerebro::compute

@@ -60,6 +60,16 @@ class RenderTarget {
   // return nothing, and the backend falls back to host_values() (saying so once).
   virtual std::optional<uint64_t> map_device_surface(void* /*cuda_stream*/) { return std::nullopt; }
   virtual void unmap_device_surface(void* /*cuda_stream*/, const ValueStats& /*stats*/) {}
+
+  // Device path for a page of cells at once (Backend::publish_cells): a target backed by a CUDA
+  // graphics resource (a GL texture registered with CUDA) hands it out (a cudaGraphicsResource_t,
+  // as an opaque pointer) so the backend maps every such target of the page in ONE
+  // cudaGraphicsMapResources call, writes them all, waits once and unmaps them in ONE call; it
+  // then hands the statistics over with commit_device(). Null (the default): the backend uses
+  // map_device_surface() or the host path for this target.
+  virtual void* graphics_resource() { return nullptr; }
+  // The values are in graphics_resource() (written and unmapped): take the statistics.
+  virtual void commit_device(const ValueStats& /*stats*/) {}
 };
 
 }  // namespace cerebro

@@ -114,6 +114,11 @@ void CudaTextureTarget::unmap_device_surface(void* cuda_stream, const ValueStats
   // Unmapping orders the stream's writes before any GL command issued after it (CUDA runtime API,
   // cudaGraphicsUnmapResources): GL may draw the texture with no host synchronisation.
   check(cudaGraphicsUnmapResources(1, &resource, static_cast<cudaStream_t>(cuda_stream)), "cudaGraphicsUnmapResources");
+  commit_device(stats);
+}
+
+void CudaTextureTarget::commit_device(const ValueStats& stats) {
+  if (surface_ != 0) throw_internal("CUDA-GL interop", "the texture is still mapped");
   HostTarget::commit_host(stats);  // the statistics only: the values are in the texture already
   device_written_ = true;
   read_back_.clear();

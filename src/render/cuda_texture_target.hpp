@@ -1,9 +1,10 @@
 #pragma once
 // The production path from the CUDA backend to the screen: an R32F texture registered with CUDA
 // once (cudaGraphicsGLRegisterImage, SurfaceLoadStore), mapped on the compute stream for each
-// publish, written by the backend's kernel through a surface object, and unmapped right after,
-// so it is never mapped while GL draws (instant-ngp keeps its texture mapped for life; the CUDA
-// docs leave GL's use of a mapped resource undefined). Where GL cannot share textures with CUDA
+// publish (with every other texture of the page, in one call: Backend::publish_cells), written by
+// the backend's kernel through a surface object, and unmapped right after, so it is never mapped
+// while GL draws (instant-ngp keeps its texture mapped for life; the CUDA docs leave GL's use of a
+// mapped resource undefined). Where GL cannot share textures with CUDA
 // (a Mesa context, a context on another GPU) it is a plain TextureTarget fed through host memory,
 // and the first such target says so once. Built only with CUDA (src/render/CMakeLists.txt);
 // callers get it from make_texture_target. Needs the GL context current and the CUDA device set.
@@ -25,6 +26,10 @@ class CudaTextureTarget final : public TextureTarget {
   // Null when the texture is not registered: the backend then takes the host path.
   std::optional<uint64_t> map_device_surface(void* cuda_stream) override;
   void unmap_device_surface(void* cuda_stream, const ValueStats& stats) override;
+  // The registered texture (null when not registered), for the backend to map a page's textures
+  // in one call (core/render_target.hpp); commit_device takes the statistics once it is unmapped.
+  void* graphics_resource() override { return resource_; }
+  void commit_device(const ValueStats& stats) override;
   float texel_value(int64_t index) const override;
 
   // Whether CUDA writes the texture directly (false: host fallback).

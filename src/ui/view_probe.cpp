@@ -123,24 +123,17 @@ std::vector<float> ViewSession::output(int layer) const {
 }
 
 // Every layer's NaN and infinities for the current pattern, not only the cells on the page: a NaN
-// is worth seeing where it starts, even in a layer that is not drawn. One download of every
-// output per computed pattern (on CUDA a device-to-host copy; a counting kernel would avoid it).
+// is worth seeing where it starts, even in a layer that is not drawn. Counted where the outputs
+// live (on CUDA, reduced on the device): no layer is downloaded for it.
 void ViewSession::count_nonfinite(ViewState& state) {
   state.nonfinite = {};
+  const std::vector<ValueStats> stats = backend_->output_stats(0);  // compute() runs one pattern
   for (LayerRow& row : state.layers) {
-    scratch_.resize(static_cast<size_t>(element_count(graph_->output_shape(row.layer))));
-    backend_->download(row.layer, scratch_);
-    row.nonfinite = {};
-    for (const float v : scratch_) {
-      if (std::isnan(v)) {
-        ++row.nonfinite.nan;
-      } else if (std::isinf(v)) {
-        ++(v > 0 ? row.nonfinite.pos_inf : row.nonfinite.neg_inf);
-      }
-    }
-    state.nonfinite.nan += row.nonfinite.nan;
-    state.nonfinite.pos_inf += row.nonfinite.pos_inf;
-    state.nonfinite.neg_inf += row.nonfinite.neg_inf;
+    const ValueStats& s = stats.at(static_cast<size_t>(row.layer));
+    row.nonfinite = {s.nan, s.pos_inf, s.neg_inf};
+    state.nonfinite.nan += s.nan;
+    state.nonfinite.pos_inf += s.pos_inf;
+    state.nonfinite.neg_inf += s.neg_inf;
   }
 }
 

@@ -200,12 +200,20 @@ void ViewSession::publish(const ViewState& state) {
     }
   }
   layer_stats_.clear();
+  // One call for the page: on CUDA one map, one wait and one unmap for all its textures.
+  std::vector<PublishView> views;
+  std::vector<RenderTarget*> targets;
   for (size_t c = 0; c < plan_->cells.size(); ++c) {
     if (!wanted[c]) continue;
-    PublishView view = plan_->cells[c].view;
-    view.pattern = 0;
-    backend_->publish(view, *plan_->targets[c]);
-    layer_stats_[view.layer] = render::merge_stats(layer_stats_[view.layer], plan_->targets[c]->stats());
+    views.push_back(plan_->cells[c].view);
+    views.back().pattern = 0;
+    targets.push_back(plan_->targets[c].get());
+  }
+  backend_->publish_cells(views, targets);
+  for (size_t c = 0; c < plan_->cells.size(); ++c) {
+    if (!wanted[c]) continue;
+    const int layer = plan_->cells[c].view.layer;
+    layer_stats_[layer] = render::merge_stats(layer_stats_[layer], plan_->targets[c]->stats());
   }
 }
 

@@ -107,7 +107,6 @@ class ViewSession {
   std::unique_ptr<compute::Backend> backend_;
   std::unique_ptr<patterns::PatternSource> patterns_;
   FileStamp model_stamp_, weights_stamp_;
-  std::vector<float> scratch_;
   std::unique_ptr<Plan> plan_;
   std::map<std::tuple<int, int, int, int, bool, bool>, std::unique_ptr<render::PageRenderer>> renderers_;
   render::PageRenderer* current_ = nullptr;

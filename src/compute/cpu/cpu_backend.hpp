@@ -15,6 +15,7 @@ class CpuBackend final : public Backend {
   void run(std::span<const float* const> inputs, int64_t batch) override;
   void download(int index, std::span<float> destination) const override;
   void publish(const PublishView& view, RenderTarget& target) const override;  // cpu_publish.cpp
+  std::vector<ValueStats> output_stats(int64_t pattern) const override;      // cpu_publish.cpp
 
  private:
   const model::Graph* graph_ = nullptr;

@@ -182,9 +182,8 @@ CudaBackend::CudaBackend() : impl_(std::make_unique<Impl>()) {
   CUBLAS_CHECK(cublasSetWorkspace(handle, m.blas_workspace.get(), static_cast<size_t>(kBlasWorkspaceBytes)));
   m.stats_partials = DeviceArray<kernels::DeviceStats>(kernels::kStatsBlocks);
   m.stats_blocks_done = DeviceArray<unsigned int>(1);
-  CUDA_CHECK(cudaMemset(m.stats_blocks_done.get(), 0, sizeof(unsigned int)));
-  m.stats_result = PinnedArray<kernels::DeviceStats>(1, true);
-  m.stats_result_device = m.stats_result.device_pointer();
+  // On the stream publishing uses: the compute stream does not wait for the legacy default one.
+  CUDA_CHECK(cudaMemsetAsync(m.stats_blocks_done.get(), 0, sizeof(unsigned int), m.compute.get()));
 }
 
 CudaBackend::~CudaBackend() {

@@ -28,6 +28,11 @@ class CudaBackend final : public Backend {
   void run(std::span<const float* const> inputs, int64_t batch) override;
   void download(int index, std::span<float> destination) const override;
   void publish(const PublishView& view, RenderTarget& target) const override;  // cuda_publish.cpp
+  // One map call for the page's interop targets, every write and reduction (percentiles too) on
+  // the compute stream, one wait, one unmap call.
+  void publish_cells(std::span<const PublishView> views, std::span<RenderTarget* const> targets) const override;
+  // One reduction per output buffer on the compute stream (kernels::view_stats), one wait for all.
+  std::vector<ValueStats> output_stats(int64_t pattern) const override;  // cuda_output_stats.cpp
   std::optional<int> cuda_device() const override;
   std::optional<DeviceInfo> device_info() const override;  // cudaMemGetInfo on this device
 
@@ -38,6 +43,13 @@ class CudaBackend final : public Backend {
   // Small Dense layers as one fused kernel (default on) or always cuBLAS + epilogue; takes
   // effect at the next plan().
   void set_small_dense_fusion(bool enabled);
+  // Interop calls and stream waits publishing has made so far (tests and the benchmark).
+  struct PublishCounts {
+    int64_t map_calls = 0;    // cudaGraphicsMapResources, and map_device_surface of other targets
+    int64_t unmap_calls = 0;  // cudaGraphicsUnmapResources, and unmap_device_surface
+    int64_t stream_waits = 0;
+  };
+  PublishCounts publish_counts() const;
   // Waits until the last run (and any publish) has finished on the device.
   void synchronize() const;
   // The compute stream (a cudaStream_t): render targets map their surfaces on it.

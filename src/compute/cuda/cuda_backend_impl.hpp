@@ -10,6 +10,7 @@
 #include "compute/cuda/cuda_backend.hpp"
 #include "compute/cuda/cuda_memory.hpp"
 #include "compute/cuda/device_op.hpp"
+#include "compute/cuda/publish_scratch.hpp"
 #include "kernels/view_stats.cuh"
 
 namespace cerebro::compute::cuda {
@@ -55,9 +56,15 @@ struct CudaBackend::Impl {
   // Publishing (CudaBackend::publish is const: these are its working memory).
   DeviceArray<kernels::DeviceStats> stats_partials;
   DeviceArray<unsigned int> stats_blocks_done;
-  PinnedArray<kernels::DeviceStats> stats_result;  // mapped: the reduction writes it directly
-  kernels::DeviceStats* stats_result_device = nullptr;
-  DeviceArray<float> texels;  // the host fallback's copy of one cell
+  PublishScratch publishing;  // cuda_publish.cpp
+
+  // CudaBackend::output_stats (cuda_output_stats.cpp): its own reduction scratch, so it never
+  // depends on how publish uses its own, and one result per node in mapped host memory.
+  // Allocated at the first call.
+  DeviceArray<kernels::DeviceStats> layer_stats_partials;
+  DeviceArray<unsigned int> layer_stats_blocks_done;
+  PinnedArray<kernels::DeviceStats> layer_stats;
+  kernels::DeviceStats* layer_stats_device = nullptr;
 
   float* node_data(int node, int slot) const;
   // Flatten, Reshape, Dropout...: the same values in the same order, so the input's memory.
