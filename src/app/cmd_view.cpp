@@ -35,6 +35,7 @@ struct ViewArgs {
   double rate = 0;
   int64_t frames = 0;
   int64_t bench_frames = 0;
+  double seconds = 0;
   std::string screenshot;
   std::vector<std::string> sets;
   patterns::PatternOptions pattern_options;
@@ -125,6 +126,7 @@ void run_view(const ViewArgs& args) {
   options.vsync = !args.no_vsync;
   options.frames = args.frames;
   options.bench_frames = args.bench_frames;
+  options.seconds = args.seconds;
   options.screenshot = args.screenshot;
   options.sets = args.sets;
   const ui::ViewState state = initial_state(args, options.scripted());
@@ -160,9 +162,7 @@ void add_view_command(CLI::App& cli) {
   command->add_flag("--input", args->input, "Put the pattern itself in the first cell");
   command->add_flag("--stretch", args->stretch, "Fill each cell instead of keeping the map's aspect");
   command->add_flag("--square-strips", args->square_strips, "Draw 1-D outputs as keract's near-square rectangle");
-  command->add_option("--backend", args->backend, "auto, cpu or cuda")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
-      ->capture_default_str();
+  add_backend_option(*command, args->backend);
   command->add_option("--labels", args->labels, "Class names, one per line, for the top-5 chart");
   command->add_option("--shots", args->shots, "Screenshot folder")->capture_default_str();
   command->add_flag("--no-vsync", args->no_vsync, "Draw as fast as possible");
@@ -170,6 +170,10 @@ void add_view_command(CLI::App& cli) {
   command->add_option("--rate", args->rate, "Patterns per second while playing (default: one per frame)");
   command->add_option("--frames", args->frames, "Quit after N frames (scripted; no saved settings)");
   command->add_option("--bench-frames", args->bench_frames, "Run N frames and print frame time p50/p99 per phase");
+  command->add_option("--seconds", args->seconds,
+                      "Quit after S seconds, drawing as a live window does (paused, it waits for events); "
+                      "prints the frames drawn; no saved settings")
+      ->check(CLI::PositiveNumber);
   command->add_option("--screenshot", args->screenshot, "Write the grid as PNG (+ .json state) at the end");
   command->add_option("--set", args->sets, "Set a state field, key=value (repeatable)");
   command->callback([args] { run_view(*args); });

@@ -1,6 +1,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "render/colormap.hpp"
 #include "ui/panels.hpp"
@@ -52,18 +53,46 @@ void nonfinite_lines(const ViewState& state) {
   }
 }
 
+// The three parts nonfinite_text draws, and their colours.
+struct NonFiniteParts {
+  char text[3][32];
+  static constexpr const render::Rgb* kColours[3] = {&render::kNanColor, &render::kPosInfColor, &render::kNegInfColor};
+  explicit NonFiniteParts(const NonFinite& counts) {
+    std::snprintf(text[0], sizeof text[0], "%lld NaN", static_cast<long long>(counts.nan));
+    std::snprintf(text[1], sizeof text[1], "%lld +Inf", static_cast<long long>(counts.pos_inf));
+    std::snprintf(text[2], sizeof text[2], "%lld -Inf", static_cast<long long>(counts.neg_inf));
+  }
+};
+
 }  // namespace
 
-void nonfinite_text(const NonFinite& counts) {
-  const auto colour = [](const render::Rgb& rgb) {
-    return ImVec4(static_cast<float>(rgb[0]) / 255.0f, static_cast<float>(rgb[1]) / 255.0f,
-                  static_cast<float>(rgb[2]) / 255.0f, 1.0f);
-  };
-  ImGui::TextColored(colour(render::kNanColor), "%lld NaN", static_cast<long long>(counts.nan));
-  ImGui::SameLine();
-  ImGui::TextColored(colour(render::kPosInfColor), "%lld +Inf", static_cast<long long>(counts.pos_inf));
-  ImGui::SameLine();
-  ImGui::TextColored(colour(render::kNegInfColor), "%lld -Inf", static_cast<long long>(counts.neg_inf));
+void nonfinite_text(const NonFinite& counts, bool skip_zeros) {
+  const NonFiniteParts parts(counts);
+  const int64_t values[3] = {counts.nan, counts.pos_inf, counts.neg_inf};
+  bool first = true;
+  for (int i = 0; i < 3; ++i) {
+    if (skip_zeros && values[i] == 0) continue;
+    const render::Rgb& rgb = *NonFiniteParts::kColours[i];
+    const ImVec4 colour(static_cast<float>(rgb[0]) / 255.0f, static_cast<float>(rgb[1]) / 255.0f,
+                        static_cast<float>(rgb[2]) / 255.0f, 1.0f);
+    if (!first) ImGui::SameLine();
+    first = false;
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextUnformatted(parts.text[i]);
+    ImGui::PopStyleColor();
+  }
+}
+
+float nonfinite_text_width(const NonFinite& counts, bool skip_zeros) {
+  const NonFiniteParts parts(counts);
+  const int64_t values[3] = {counts.nan, counts.pos_inf, counts.neg_inf};
+  float width = 0;
+  for (int i = 0; i < 3; ++i) {
+    if (skip_zeros && values[i] == 0) continue;
+    if (width > 0) width += ImGui::GetStyle().ItemSpacing.x;  // the SameLine() gap
+    width += ImGui::CalcTextSize(parts.text[i]).x;
+  }
+  return width;
 }
 
 void panel_inspect(ViewState& state) {

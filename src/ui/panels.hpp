@@ -12,8 +12,11 @@ void panel_patterns(ViewState& state);
 void panel_inspect(ViewState& state);
 void panel_performance(ViewState& state);
 
-// "2 NaN  1 +Inf  0 -Inf" in the colours the page draws them in (one ImGui line).
-void nonfinite_text(const NonFinite& counts);
+// "2 NaN  1 +Inf  0 -Inf" in the colours the page draws them in (one ImGui line); `skip_zeros`:
+// "2 NaN  1 +Inf", as a narrow table column wants it.
+void nonfinite_text(const NonFinite& counts, bool skip_zeros = false);
+// How wide nonfinite_text draws, in points.
+float nonfinite_text_width(const NonFinite& counts, bool skip_zeros = false);
 
 // Begins panel `name`, `width` points wide, in its place in the overlay's column (ui/panel_layout.cpp);
 // false when it is collapsed (nothing to draw, End() already called).

@@ -64,7 +64,8 @@ class Viewer {
   // `fatal`: --screenshot, whose failure fails the run; F12's only shows in the overlay.
   void take_screenshot(const fs::path& path, bool with_overlay, bool fatal);
   bool running(int64_t frame) const;
-  void report_error();
+  bool is_last_frame(int64_t frame, Clock::time_point started) const;
+  void report_messages();
   void show_error(const std::string& error);
 
   ViewState state_;
@@ -80,7 +81,9 @@ class Viewer {
   bool computed_this_frame_ = false;
   bool last_frame_ = false;
   int quiet_frames_ = 0;
+  int64_t frames_drawn_ = 0;
   std::string reported_error_;
+  std::string reported_notice_;
 };
 
 void Viewer::start() {
@@ -90,15 +93,22 @@ void Viewer::start() {
 }
 
 // Errors show in the overlay; each new one also goes to stderr, once (scripted runs see them).
+// Notices ("reloaded ... (changed on disk)", "saved ...") go to stdout the same way: a terminal
+// beside the window sees what the viewer did by itself.
 void Viewer::show_error(const std::string& error) {
   state_.error = error;
-  report_error();
+  report_messages();
 }
 
-void Viewer::report_error() {
-  if (state_.error.empty() || state_.error == reported_error_) return;
-  reported_error_ = state_.error;
-  std::fprintf(stderr, "cerebro: %s\n", state_.error.c_str());
+void Viewer::report_messages() {
+  if (!state_.error.empty() && state_.error != reported_error_) {
+    reported_error_ = state_.error;
+    std::fprintf(stderr, "cerebro: %s\n", state_.error.c_str());
+  }
+  if (!state_.notice.empty() && state_.notice != reported_notice_) {
+    reported_notice_ = state_.notice;
+    std::printf("cerebro: %s\n", state_.notice.c_str());
+  }
 }
 
 bool Viewer::running(int64_t frame) const {
@@ -107,18 +117,26 @@ bool Viewer::running(int64_t frame) const {
   return limit == 0 || frame < limit;
 }
 
+// The last frame of a scripted run (--frames, --bench-frames, --seconds: whichever ends first)
+// takes the --screenshot.
+bool Viewer::is_last_frame(int64_t frame, Clock::time_point started) const {
+  if (frame + 1 == std::max(options_.frames, options_.bench_frames)) return true;
+  return options_.seconds > 0 && Clock::now() - started >= std::chrono::duration<double>(options_.seconds);
+}
+
 void Viewer::run() {
   start();
-  Clock::time_point last_frame = Clock::now();
+  const Clock::time_point started = Clock::now();
+  Clock::time_point last_frame = started;
   for (int64_t frame = 0; running(frame); ++frame) {
-    last_frame_ = frame + 1 == std::max(options_.frames, options_.bench_frames);
+    last_frame_ = is_last_frame(frame, started);
     Clock::time_point t = Clock::now();
     const double seconds = std::chrono::duration<double>(t - last_frame).count();
     last_frame = t;
     PhaseTimes times;
     input();
     times.input = ms_since(t);
-    if (window_.iconified() && !options_.scripted()) {
+    if (window_.iconified() && !options_.frame_counted()) {
       // Nothing to show: sleep until an event instead of spinning.
       ImGui::EndFrame();
       glfwWaitEventsTimeout(0.25);
@@ -137,18 +155,25 @@ void Viewer::run() {
     present();
     times.present = ms_since(t);
     stats_.add(times, computed_this_frame_, state_);
-    report_error();
+    report_messages();
+    if (last_frame_) break;
   }
   if (options_.bench_frames > 0) stats_.print_bench(stdout);
+  if (options_.seconds > 0) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::printf("cerebro: %lld frames drawn in %.2f s\n", static_cast<long long>(frames_drawn_), seconds);
+  }
 }
 
-// Paused with nothing happening, an interactive window waits for an event (at most half a
-// second, for the model watch) instead of drawing the same frame again: two cores shared with a
-// compiler notice. ImGui needs a few frames after an event to settle (hover, release, a text
-// cursor), so the wait starts only after some quiet frames.
+// Paused with nothing happening, a live window (and a --seconds run) waits for an event (at most
+// half a second, for the model watch) instead of drawing the same frame again: two cores shared
+// with a compiler notice. ImGui needs a few frames after an event or a new computation (a reload
+// changes the layer table, and a panel fits its content a frame late) to settle (hover, release,
+// a text cursor), so the wait starts only after some quiet frames.
 void Viewer::poll_events() {
   constexpr int kSettleFrames = 4;
-  const bool busy = options_.scripted() || state_.playing || state_.recompute || ImGui::GetIO().WantTextInput;
+  const bool busy = options_.frame_counted() || state_.playing || state_.recompute || computed_this_frame_ ||
+                    ImGui::GetIO().WantTextInput;
   if (busy || quiet_frames_ < kSettleFrames) {
     glfwPollEvents();
     ++quiet_frames_;
@@ -277,6 +302,7 @@ void Viewer::present() {
   // --screenshot: before the swap, while the back buffer still holds the overlay.
   if (last_frame_ && !options_.screenshot.empty()) take_screenshot(options_.screenshot, state_.screenshot_overlay, true);
   window_.swap();
+  ++frames_drawn_;
 }
 
 void Viewer::take_screenshot(const fs::path& path, bool with_overlay, bool fatal) {

@@ -17,11 +17,16 @@ struct ViewerOptions {
   int width = 1000;  // window size in screen coordinates
   int height = 1000;
   bool vsync = true;
-  int64_t frames = 0;                 // --frames: quit after N frames (0: run until closed)
-  std::filesystem::path screenshot;   // --screenshot: written after the last frame
-  int64_t bench_frames = 0;           // --bench-frames: print per-phase p50/p99 over N frames
-  std::vector<std::string> sets;      // --set key=value, applied after the model is loaded
-  bool scripted() const { return frames > 0 || bench_frames > 0; }
+  int64_t frames = 0;                // --frames: quit after N frames (0: run until closed)
+  std::filesystem::path screenshot;  // --screenshot: written after the last frame
+  int64_t bench_frames = 0;          // --bench-frames: print per-phase p50/p99 over N frames
+  double seconds = 0;                // --seconds: quit after this long, waiting as a live window does
+  std::vector<std::string> sets;     // --set key=value, applied after the model is loaded
+  // Scripted runs neither read nor write the saved layout and settings.
+  bool scripted() const { return frames > 0 || bench_frames > 0 || seconds > 0; }
+  // Counted frames are drawn back to back: what they show must not depend on how fast they come.
+  // A --seconds run draws as the live window does, idle waits included (tests/ui/idle_test.cpp).
+  bool frame_counted() const { return frames > 0 || bench_frames > 0; }
 };
 
 // Runs the window until it is closed (or the scripted frames are done). Throws NoDisplay when

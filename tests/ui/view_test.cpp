@@ -11,36 +11,17 @@
 #include "io/npz.hpp"
 #include "render/png_writer.hpp"
 #include "support/test_support.hpp"
+#include "ui/view_support.hpp"
 
 namespace cerebro {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string shell_quoted(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// xvfb-run from PATH; the test fails (never skips) without it.
-std::string find_xvfb_run() {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  for (size_t start = 0; start <= dirs.size();) {
-    const size_t end = dirs.find(':', start);
-    const fs::path candidate = fs::path(dirs.substr(start, end - start)) / "xvfb-run";
-    if (fs::exists(candidate)) return candidate.string();
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return "";
-}
-
 class View : public ::testing::Test {
  protected:
   void SetUp() override {
-    xvfb_run = find_xvfb_run();
+    xvfb_run = testing::find_on_path("xvfb-run");
     ASSERT_FALSE(xvfb_run.empty()) << "xvfb-run is missing: scripts/install-deps installs xvfb";
     // Scripted runs must not touch the saved settings: point XDG_CONFIG_HOME at an empty folder.
     ::setenv("XDG_CONFIG_HOME", (dir / "config").c_str(), 1);
@@ -48,9 +29,10 @@ class View : public ::testing::Test {
 
   // Runs `cerebro view ARGS` in a fresh Xvfb; returns the exit code, output in `log`.
   int view(const std::vector<std::string>& args) {
-    std::string command = shell_quoted(xvfb_run) + " -a -s '-screen 0 1280x1024x24' " + shell_quoted(CEREBRO_BINARY) + " view";
-    for (const std::string& a : args) command += " " + shell_quoted(a);
-    command += " > " + shell_quoted((dir / "view.log").string()) + " 2>&1";
+    std::string command = testing::shell_quoted(xvfb_run) + " -a -s '-screen 0 1280x1024x24' " +
+                          testing::shell_quoted(CEREBRO_BINARY) + " view";
+    for (const std::string& a : args) command += " " + testing::shell_quoted(a);
+    command += " > " + testing::shell_quoted((dir / "view.log").string()) + " 2>&1";
     const int status = std::system(command.c_str());
     log = testing::read_text(dir / "view.log");
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
