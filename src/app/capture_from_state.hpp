@@ -1,13 +1,16 @@
 #pragma once
-// `cerebro capture --state FILE`: draws again the page a viewer screenshot shows, from the
-// screenshot's JSON sidecar (model, pattern, grid, size, threshold, colormap, normalisation,
-// layers), through the same renderer; OUT/<page_file> then equals the screenshot pixel for pixel.
+// `cerebro capture --state FILE`, FILE being either
+// - a viewer screenshot's JSON sidecar: draws again the page the screenshot shows (model, pattern,
+//   grid, size, threshold, colormap, normalisation, layers), through the same renderer; OUT/<page_file>
+//   then equals the screenshot pixel for pixel; or
+// - a capture's capture.json: the whole capture again (every input's patterns, opened as recorded),
+//   each OUT page equal to the recorded one pixel for pixel.
 #include <filesystem>
 #include <string>
 
 namespace cerebro::app {
 
-// Writes the pages of the sidecar's pattern into `out` and prints which file matches the shot.
+// Writes the pages into `out` and prints what they reproduce.
 void capture_from_state(const std::filesystem::path& state, const std::filesystem::path& out,
                         const std::string& backend, unsigned threads);
 

@@ -9,6 +9,7 @@
 #include "app/capture_plan.hpp"
 #include "app/capture_state.hpp"
 #include "app/capture_state_writer.hpp"
+#include "app/model_inputs.hpp"
 #include "app/progress_bar.hpp"
 #include "compute/memory_budget.hpp"
 #include "compute/publish.hpp"
@@ -31,13 +32,34 @@ std::string architecture_file(const model::Graph& graph) {
   return io::safe_file_stem(graph.name().empty() ? "model" : graph.name()) + " neural network architecture.png";
 }
 
+CaptureStateHeader state_header(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs,
+                                int64_t count, const CaptureOptions& options, const std::string& renderer,
+                                const fs::path& font) {
+  CaptureStateHeader header;
+  header.model = graph.source_file();
+  header.model_name = graph.name();
+  header.origin = options.origin;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    header.inputs.push_back({graph.node_name(graph.input_layers()[k]), inputs[k]->describe()});
+  }
+  header.pattern_count = count;
+  header.colormap = options.colormap;
+  header.norm = options.norm;
+  header.display = options.display;
+  header.per_layer = options.per_layer;
+  header.renderer = renderer;
+  header.font = font.string();
+  header.batch = std::min(options.batch, count);
+  return header;
+}
+
 // Draws every page of every pattern. Owns the GL context's objects, so it lives inside the
 // context's lifetime.
 class CaptureRun {
  public:
-  CaptureRun(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,
-             const CaptureOptions& options, CapturePlan plan)
-      : graph_(graph), patterns_(patterns), backend_(backend), publisher_(backend, graph), options_(options),
+  CaptureRun(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs, int64_t count,
+             compute::Backend& backend, const CaptureOptions& options, CapturePlan plan)
+      : graph_(graph), inputs_(inputs), count_(count), backend_(backend), publisher_(backend, graph), options_(options),
         plan_(std::move(plan)), pool_(options.threads) {
     for (const render::CellSpec& cell : plan_.cells) {
       // On the CUDA backend, textures CUDA writes directly (no trip through host memory).
@@ -51,10 +73,17 @@ class CaptureRun {
 
   // Returns the pages written; adds one capture.json entry per page to `files` as it is drawn.
   int64_t run(CaptureStateWriter& files) {
-    const int64_t count = patterns_.count();
+    const int64_t count = count_;
     batch_ = std::min(options_.batch, count);
     backend_.plan(graph_, batch_);
-    inputs_.resize(static_cast<size_t>(batch_ * element_count(patterns_.shape())));
+    // One host buffer per graph input, uploaded together: Backend::run takes them in
+    // graph.input_layers() order, as inputs_ is.
+    buffers_.resize(inputs_.size());
+    pointers_.resize(inputs_.size());
+    for (size_t k = 0; k < inputs_.size(); ++k) {
+      buffers_[k].resize(static_cast<size_t>(batch_ * element_count(inputs_[k]->shape())));
+      pointers_[k] = buffers_[k].data();
+    }
     if (options_.norm.mode == render::NormMode::Set) collect_set_stats();
     ProgressBar progress(options_.progress ? count : 0, "patterns");
     int64_t pages = 0;
@@ -73,10 +102,9 @@ class CaptureRun {
 
  private:
   int64_t run_batch(int64_t first) {
-    const int64_t n = std::min(batch_, patterns_.count() - first);
-    patterns_.read(first, n, inputs_.data());
-    const float* input = inputs_.data();
-    backend_.run(std::span(&input, 1), n);
+    const int64_t n = std::min(batch_, count_ - first);
+    for (size_t k = 0; k < inputs_.size(); ++k) inputs_[k]->read(first, n, buffers_[k].data());
+    backend_.run(pointers_, n);
     publisher_.new_run(n);
     return n;
   }
@@ -87,7 +115,7 @@ class CaptureRun {
     for (const render::CellSpec& cell : plan_.cells) {
       hosts.push_back(std::make_unique<render::HostTarget>(cell.view.rows, cell.view.cols));
     }
-    for (int64_t first = 0; first < patterns_.count(); first += batch_) {
+    for (int64_t first = 0; first < count_; first += batch_) {
       const int64_t n = run_batch(first);
       for (int64_t k = 0; k < n; ++k) {
         publish_cells(k, hosts);
@@ -165,7 +193,8 @@ class CaptureRun {
   }
 
   const model::Graph& graph_;
-  patterns::PatternSource& patterns_;
+  std::span<patterns::PatternSource* const> inputs_;  // one per graph input
+  int64_t count_;
   compute::Backend& backend_;
   compute::Publisher publisher_;
   const CaptureOptions& options_;
@@ -176,22 +205,27 @@ class CaptureRun {
   std::map<int, ValueStats> layer_stats_;
   std::map<int, ValueStats> set_stats_;
   int64_t batch_ = 1;
-  std::vector<float> inputs_;
+  std::vector<std::vector<float>> buffers_;
+  std::vector<const float*> pointers_;
 };
 
 }  // namespace
 
 CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,
                        const CaptureOptions& options) {
+  patterns::PatternSource* const inputs[] = {&patterns};
+  return capture(graph, inputs, backend, options);
+}
+
+CaptureSummary capture(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs,
+                       compute::Backend& backend, const CaptureOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  if (graph.input_layers().size() != 1) {
-    throw_unsupported(graph.source_file(), "capture of models with several inputs is not supported yet");
-  }
+  const int64_t count = common_count(graph, inputs, options.origin.specs);
   compute::check_supported(backend, graph);
   // Host buffers: checked here, before any texture or folder exists (the backend checks again when
   // it plans; a GPU backend checks its own memory then).
   if (!backend.cuda_device()) {
-    compute::check_outputs_fit(graph, std::min(options.batch, patterns.count()), compute::host_memory_budget());
+    compute::check_outputs_fit(graph, std::min(options.batch, count), compute::host_memory_budget());
   }
   render::colormap_table(options.colormap);  // an unknown name fails before any work
   const fs::path font = render::find_font_file();
@@ -203,15 +237,13 @@ CaptureSummary capture(const model::Graph& graph, patterns::PatternSource& patte
   CapturePlan plan = options.per_layer ? plan_per_layer_pages(graph, effective.display, options.page)
                                        : plan_grid_pages(graph, effective.display, options.page);
 
-  const CaptureStateHeader header{graph.source_file(), graph.name(), patterns.describe(), patterns.count(),
-                                  options.colormap,    options.norm, effective.display,  options.per_layer,
-                                  context.description(), font.string()};
+  const CaptureStateHeader header = state_header(graph, inputs, count, effective, context.description(), font);
   io::make_output_folder(options.out_dir);  // once the plan stands: a refused capture leaves nothing on disk
   CaptureStateWriter state(options.out_dir / "capture.json", capture_state(header, graph, plan));
   CaptureSummary summary;
-  summary.patterns = patterns.count();
+  summary.patterns = count;
   {
-    CaptureRun run(graph, patterns, backend, effective, std::move(plan));
+    CaptureRun run(graph, inputs, count, backend, effective, std::move(plan));
     summary.pages = run.run(state);
   }
   state.finish();

@@ -44,6 +44,31 @@ nlohmann::json cell_json(const model::Graph& graph, const CapturePlan& plan, int
           {"colorbar_rect", rect_json(layout.colorbar)}};
 }
 
+nlohmann::json options_json(const patterns::PatternOptions& o) {
+  return {{"first", o.first},
+          {"count", o.count ? nlohmann::json(*o.count) : nlohmann::json(nullptr)},
+          {"resize", o.resize},
+          {"scale", o.scale ? nlohmann::json(*o.scale) : nlohmann::json(nullptr)},
+          {"invert", o.invert},
+          {"mean", o.mean},
+          {"std", o.std}};
+}
+
+// One input: its description under "source" as before; several: {name: description}, as export's
+// layers.json. "inputs" says what each was opened from, for --state.
+nlohmann::json patterns_json(const CaptureStateHeader& h) {
+  nlohmann::json source = h.inputs.size() == 1 ? nlohmann::json(h.inputs[0].source) : nlohmann::json::object();
+  nlohmann::json inputs = nlohmann::json::array();
+  for (size_t k = 0; k < h.inputs.size(); ++k) {
+    if (h.inputs.size() > 1) source[h.inputs[k].name] = h.inputs[k].source;
+    const bool known = k < h.origin.specs.size();
+    inputs.push_back({{"name", h.inputs[k].name},
+                      {"source", h.inputs[k].source},
+                      {"spec", known ? nlohmann::json(h.origin.specs[k]) : nlohmann::json(nullptr)}});
+  }
+  return {{"source", source}, {"count", h.pattern_count}, {"inputs", inputs}, {"options", options_json(h.origin.pattern_options)}};
+}
+
 }  // namespace
 
 nlohmann::json capture_state(const CaptureStateHeader& h, const model::Graph& graph, const CapturePlan& plan) {
@@ -58,10 +83,12 @@ nlohmann::json capture_state(const CaptureStateHeader& h, const model::Graph& gr
   }
   const render::DisplayOptions& d = h.display;
   return {{"format", "cerebro capture state"},
-          {"version", 1},
+          {"version", 2},
           {"model", h.model},
+          {"weights", h.origin.weights},
           {"model_name", h.model_name},
-          {"patterns", {{"source", h.patterns}, {"count", h.pattern_count}}},
+          {"patterns", patterns_json(h)},
+          {"batch", h.batch},
           {"colormap", h.colormap},
           {"colormap_names", render::colormap_names()},
           {"normalization", {{"mode", render::norm_text(h.norm)}}},

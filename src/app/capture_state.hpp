@@ -8,14 +8,29 @@
 #include <vector>
 
 #include "app/capture_plan.hpp"
+#include "patterns/conversion.hpp"
 #include "render/normalization.hpp"
 
 namespace cerebro::app {
 
+// How a capture's patterns were opened, recorded so that `capture --state capture.json` opens
+// them again.
+struct CaptureOrigin {
+  std::string weights;             // --weights; empty: the model file's own
+  std::vector<std::string> specs;  // one per graph input (graph.input_layers() order); empty: unknown
+  patterns::PatternOptions pattern_options;
+};
+
+struct RecordedInput {
+  std::string name;    // the input layer's name
+  std::string source;  // its pattern source's description
+};
+
 struct CaptureStateHeader {
   std::string model;
   std::string model_name;
-  std::string patterns;   // the source's description
+  CaptureOrigin origin;
+  std::vector<RecordedInput> inputs;  // graph.input_layers() order
   int64_t pattern_count = 0;
   std::string colormap;
   render::NormSpec norm;
@@ -23,6 +38,7 @@ struct CaptureStateHeader {
   bool per_layer = false;
   std::string renderer;   // GL version, renderer, EGL platform
   std::string font;       // the font file titles were drawn with
+  int64_t batch = 1;      // patterns per forward pass (BLAS may round differently for another)
 };
 
 // The document without its "files" entries.

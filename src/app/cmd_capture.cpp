@@ -4,6 +4,7 @@
 #include "app/capture_from_state.hpp"
 #include "app/capture_job.hpp"
 #include "app/commands.hpp"
+#include "app/model_inputs.hpp"
 #include "app/pattern_options.hpp"
 #include "core/error.hpp"
 #include "io/model_loader.hpp"
@@ -15,7 +16,7 @@ namespace {
 struct CaptureArgs {
   std::string model;
   std::string weights;
-  std::string patterns = "random";
+  std::vector<std::string> patterns;  // "SRC" or one "NAME=SRC" per model input; none: random
   std::string out;
   std::string grid = "3x3";
   std::string limit = "15x15";
@@ -83,15 +84,13 @@ void run_capture(const CaptureArgs& args) {
     return;
   }
   if (args.model.empty()) throw_bad_input("MODEL", "a model file is required (or --state FILE)");
-  const CaptureOptions options = capture_options(args);
+  CaptureOptions options = capture_options(args);
   const model::Graph graph = io::load_model(args.model, args.weights);
   auto backend = compute::make_backend(args.backend, graph);
-  if (graph.input_layers().size() != 1) {
-    throw_unsupported(args.model, "capture of models with several inputs is not supported yet");
-  }
-  auto patterns = patterns::open_patterns(args.patterns, graph.output_shape(graph.input_layers().at(0)),
-                                          args.pattern_options);
-  const CaptureSummary summary = capture(graph, *patterns, *backend, options);
+  const InputPatterns inputs =
+      open_input_patterns(graph, assign_pattern_specs(graph, args.patterns), args.pattern_options);
+  options.origin = {args.weights, inputs.specs, args.pattern_options};
+  const CaptureSummary summary = capture(graph, inputs.sources, *backend, options);
   std::printf("cerebro: %lld pages for %lld patterns in %s (%.2f s, %.1f pages/s)\n",
               static_cast<long long>(summary.pages), static_cast<long long>(summary.patterns), args.out.c_str(),
               summary.seconds, summary.seconds > 0 ? static_cast<double>(summary.pages) / summary.seconds : 0.0);
@@ -105,7 +104,8 @@ void add_capture_command(CLI::App& cli) {
   command->add_option("MODEL", args->model, "Keras model file (.h5, .keras, or a .json architecture with --weights)");
   command->add_option("--state", args->state, "Draw again what a `cerebro view` screenshot shows, from its .json");
   command->add_option("--weights", args->weights, "Weights file applied to MODEL's architecture (.h5, .weights.h5, .keras)");
-  command->add_option("--patterns", args->patterns, kPatternsHelp)->capture_default_str();
+  command->add_option("--patterns", args->patterns,
+                      std::string(kPatternsHelp) + "; NAME=SRC once per input for several inputs");
   add_pattern_options(*command, args->pattern_options);
   command->add_option("--out", args->out, "Output folder")->required();
   command->add_option("--grid", args->grid, "Cells per page, ROWSxCOLS")->capture_default_str();

@@ -21,15 +21,10 @@ struct ExportArgs {
 void run_export(const ExportArgs& args) {
   const model::Graph graph = io::load_model(args.model, args.weights);
   auto backend = compute::make_backend(args.backend, graph);
-  const std::vector<std::string> specs = assign_pattern_specs(graph, args.patterns);
-  std::vector<std::unique_ptr<patterns::PatternSource>> sources;
-  std::vector<patterns::PatternSource*> inputs;
-  for (size_t k = 0; k < specs.size(); ++k) {
-    sources.push_back(patterns::open_patterns(specs[k], graph.output_shape(graph.input_layers()[k]), args.pattern_options));
-    inputs.push_back(sources.back().get());
-  }
+  const InputPatterns inputs =
+      open_input_patterns(graph, assign_pattern_specs(graph, args.patterns), args.pattern_options);
   ExportOptions options{args.out, args.layers, io::parse_export_format(args.format), args.batch};
-  export_activations(graph, inputs, *backend, options);
+  export_activations(graph, inputs.sources, *backend, options);
 }
 
 }  // namespace

@@ -88,6 +88,10 @@ ui::ViewState initial_state(const ViewArgs& args, bool scripted) {
 // No display: the same view drawn headless, the current pattern's pages.
 void headless_capture(const ViewArgs& args, const ui::ViewState& state, const std::string& why) {
   const model::Graph graph = io::load_model(args.model, args.weights);
+  // The window's own refusal (ui::ViewSession), the same line whether or not there is a display.
+  if (graph.input_layers().size() != 1) {
+    throw_unsupported(args.model, "viewing models with several inputs is not supported yet");
+  }
   auto backend = compute::make_backend(args.backend, graph);
   patterns::PatternOptions one = args.pattern_options;
   one.count = 1;
@@ -112,6 +116,7 @@ void headless_capture(const ViewArgs& args, const ui::ViewState& state, const st
   options.colormap = state.colormap;
   options.batch = 1;
   options.progress = false;
+  options.origin = {args.weights, {args.patterns}, one};
   capture(graph, *patterns, *backend, options);
   std::printf("cerebro: no display (%s): wrote a headless capture to %s instead\n", why.c_str(),
               options.out_dir.c_str());

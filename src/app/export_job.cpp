@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/model_inputs.hpp"
 #include "core/error.hpp"
 
 namespace cerebro::app {
@@ -80,27 +81,6 @@ void mark_incomplete(const fs::path& path, nlohmann::json index, const std::stri
   }
 }
 
-// Pattern i of the export is pattern i of every input, so every input needs as many.
-int64_t common_count(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs) {
-  if (inputs.size() != graph.input_layers().size()) throw_internal("export", "one pattern source per model input expected");
-  const int64_t count = inputs.front()->count();
-  for (size_t k = 1; k < inputs.size(); ++k) {
-    if (inputs[k]->count() != count) {
-      throw_bad_input("--patterns", "input '" + graph.node_name(graph.input_layers()[k]) + "' has " +
-                                        std::to_string(inputs[k]->count()) + " patterns, input '" +
-                                        graph.node_name(graph.input_layers()[0]) + "' has " + std::to_string(count));
-    }
-  }
-  return count;
-}
-
-nlohmann::json describe_patterns(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs) {
-  if (inputs.size() == 1) return inputs[0]->describe();
-  nlohmann::json described = nlohmann::json::object();
-  for (size_t k = 0; k < inputs.size(); ++k) described[graph.node_name(graph.input_layers()[k])] = inputs[k]->describe();
-  return described;
-}
-
 void write_batches(const model::Graph& graph, std::span<patterns::PatternSource* const> inputs,
                    compute::Backend& backend, const std::vector<int>& layers, int64_t batch,
                    std::vector<std::unique_ptr<io::ActivationWriter>>& writers) {
@@ -138,38 +118,6 @@ std::vector<int> select_layers(const model::Graph& graph, const std::vector<std:
     selected.push_back(*index);
   }
   return selected;
-}
-
-std::vector<std::string> assign_pattern_specs(const model::Graph& graph, const std::vector<std::string>& specs) {
-  const std::vector<int>& inputs = graph.input_layers();
-  std::vector<std::string> assigned(inputs.size());
-  if (specs.empty()) {
-    assigned.assign(inputs.size(), "random");
-    return assigned;
-  }
-  const std::string usage = "the model's inputs are " + node_names(graph, inputs) + ": give --patterns NAME=SRC for each";
-  for (const std::string& spec : specs) {
-    // The longest input name followed by '=' wins, so paths and names may contain '='.
-    std::optional<size_t> match;
-    for (size_t k = 0; k < inputs.size(); ++k) {
-      const std::string& name = graph.node_name(inputs[k]);
-      if (spec.size() > name.size() && spec.compare(0, name.size(), name) == 0 && spec[name.size()] == '=' &&
-          (!match || name.size() > graph.node_name(inputs[*match]).size())) {
-        match = k;
-      }
-    }
-    if (!match) {
-      if (inputs.size() != 1 || specs.size() != 1) throw_bad_input("--patterns " + spec, usage);
-      assigned[0] = spec;
-      continue;
-    }
-    if (!assigned[*match].empty()) throw_bad_input("--patterns " + spec, "input '" + graph.node_name(inputs[*match]) + "' is given twice");
-    assigned[*match] = spec.substr(graph.node_name(inputs[*match]).size() + 1);
-  }
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    if (assigned[k].empty()) throw_bad_input("--patterns", "no patterns for input '" + graph.node_name(inputs[k]) + "' (" + usage + ")");
-  }
-  return assigned;
 }
 
 void export_activations(const model::Graph& graph, patterns::PatternSource& patterns, compute::Backend& backend,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/model_inputs.hpp"  // assign_pattern_specs, open_input_patterns
 #include "compute/backend.hpp"
 #include "io/activation_writer.hpp"
 #include "model/graph.hpp"
@@ -23,10 +24,6 @@ struct ExportOptions {
 // Node indices for --layers (graph order), by the names the graph shows ("dense#1",
 // "block/dense"); an unknown name is a BadInput error listing the names.
 std::vector<int> select_layers(const model::Graph& graph, const std::vector<std::string>& names);
-
-// One pattern spec per graph input, in graph.input_layers() order, from the --patterns values:
-// none (random for every input), one "SRC" for a one-input model, or "NAME=SRC" for each input.
-std::vector<std::string> assign_pattern_specs(const model::Graph& graph, const std::vector<std::string>& specs);
 
 // `inputs` holds one pattern source per graph input (graph.input_layers() order), all with the
 // same number of patterns: pattern i of the export is pattern i of every input.
