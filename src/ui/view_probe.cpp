@@ -127,9 +127,9 @@ std::vector<float> ViewSession::output(int layer) const {
 // live (on CUDA, reduced on the device): no layer is downloaded for it.
 void ViewSession::count_nonfinite(ViewState& state) {
   state.nonfinite = {};
-  const std::vector<ValueStats> stats = backend_->output_stats(0);  // compute() runs one pattern
+  output_stats_ = backend_->output_stats(0);  // compute() runs one pattern
   for (LayerRow& row : state.layers) {
-    const ValueStats& s = stats.at(static_cast<size_t>(row.layer));
+    const ValueStats& s = output_stats_.at(static_cast<size_t>(row.layer));
     row.nonfinite = {s.nan, s.pos_inf, s.neg_inf};
     state.nonfinite.nan += s.nan;
     state.nonfinite.pos_inf += s.pos_inf;

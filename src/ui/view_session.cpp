@@ -73,6 +73,7 @@ void ViewSession::load_model(const std::string& path, ViewState& state) {
     state.layers.push_back({i, graph_->node_name(i), graph_->layer(i).keras_class(),
                             shape_tuple(graph_->output_shape(i)), graph_->params(i).total(), false, {}});
   }
+  output_stats_.clear();
   state.backend = std::string(backend_->name());
   update_device_info(state);
   state.recompute = true;
@@ -187,19 +188,38 @@ std::vector<int> ViewSession::page_cells(const ViewState& state) const {
   return cells;
 }
 
+// Whether layer `layer`'s cells in the plan hold each of its output values once (one cell for the
+// whole output, or one per channel): their merged statistics are then the whole output's.
+bool ViewSession::cells_tile_layer(int layer) const {
+  int64_t values = 0;
+  for (const render::CellSpec& cell : plan_->cells) {
+    if (cell.layer == layer) values += cell.view.count;
+  }
+  return values == element_count(graph_->output_shape(layer));
+}
+
 void ViewSession::publish(const ViewState& state) {
   const std::vector<int> on_page = page_cells(state);
   std::vector<bool> wanted(plan_->cells.size(), false);
   for (const int c : on_page) wanted[static_cast<size_t>(c)] = true;
-  // A layer's range spans all its channels, as capture computes it.
+  layer_stats_.clear();
+  // A layer's range spans all its channels, as capture computes it. The whole output's statistics
+  // came with the pattern (count_nonfinite): where the layer's cells tile its output they are the
+  // same values, and the cells off the page need not be published for them. Otherwise (a cell
+  // showing part of the output) those cells are published too and merged, as capture does.
   if (state.norm.mode == render::NormMode::Layer) {
-    for (size_t c = 0; c < plan_->cells.size(); ++c) {
-      for (const int p : on_page) {
-        if (plan_->cells[c].layer == plan_->cells[static_cast<size_t>(p)].layer) wanted[c] = true;
+    const bool have_outputs = output_stats_.size() == static_cast<size_t>(graph_->size());
+    for (const int p : on_page) {
+      const int layer = plan_->cells[static_cast<size_t>(p)].layer;
+      if (have_outputs && cells_tile_layer(layer)) {
+        layer_stats_[layer] = output_stats_[static_cast<size_t>(layer)];
+        continue;
+      }
+      for (size_t c = 0; c < plan_->cells.size(); ++c) {
+        if (plan_->cells[c].layer == layer) wanted[c] = true;
       }
     }
   }
-  layer_stats_.clear();
   // One call for the page: on CUDA one map, one wait and one unmap for all its textures.
   std::vector<PublishView> views;
   std::vector<RenderTarget*> targets;
@@ -210,11 +230,13 @@ void ViewSession::publish(const ViewState& state) {
     targets.push_back(plan_->targets[c].get());
   }
   backend_->publish_cells(views, targets);
+  std::map<int, ValueStats> merged;
   for (size_t c = 0; c < plan_->cells.size(); ++c) {
     if (!wanted[c]) continue;
     const int layer = plan_->cells[c].view.layer;
-    layer_stats_[layer] = render::merge_stats(layer_stats_[layer], plan_->targets[c]->stats());
+    merged[layer] = render::merge_stats(merged[layer], plan_->targets[c]->stats());
   }
+  layer_stats_.merge(merged);  // keeps a whole output's statistics where it has them
 }
 
 render::Range ViewSession::range_of(int cell) const {

@@ -88,6 +88,7 @@ class ViewSession {
   std::vector<int> page_cells(const ViewState& state) const;
   render::PageSpec page_spec(const ViewState& state) const;
   render::Range range_of(int cell) const;
+  bool cells_tile_layer(int layer) const;
   // Picks (or makes) the renderer for the page and lists its cells.
   std::vector<render::DrawCell> prepare_draw(const ViewState& state, int width, int height);
   void update_input_image(ViewState& state, const std::vector<float>& input);
@@ -116,6 +117,7 @@ class ViewSession {
   std::optional<render::Texture> input_texture_;
   std::vector<float> input_;
   std::map<int, ValueStats> layer_stats_;
+  std::vector<ValueStats> output_stats_;  // every layer's, for the computed pattern (count_nonfinite)
 };
 
 }  // namespace cerebro::ui

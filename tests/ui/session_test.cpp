@@ -2,7 +2,9 @@
 // counts the overlay shows, and a model file replaced on disk under a running view.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 #include "io/npy.hpp"
@@ -235,6 +237,49 @@ TEST_F(Session, WeightsFileIsAppliedAndWatched) {
   fs::last_write_time(weights, fs::last_write_time(weights) + std::chrono::seconds(2));
   EXPECT_FALSE(session.reload_if_changed(state));
   EXPECT_NE(state.error.find("weights.h5"), std::string::npos) << state.error;
+}
+
+// Layer normalisation: every map of a layer shares the finite range of the layer's whole output,
+// on every page, whichever of its maps the page shows (a CNN's conv1 has 16 maps, a page 9), and
+// NaN and infinities in the pattern stay out of it.
+TEST_F(Session, LayerNormalisationGivesEveryMapTheWholeLayersFiniteRange) {
+  std::vector<float> image(28 * 28);
+  for (size_t i = 0; i < image.size(); ++i) image[i] = static_cast<float>((i * 37) % 101) / 100.0f;
+  image[5 * 28 + 5] = std::nanf("");
+  image[20 * 28 + 21] = std::numeric_limits<float>::infinity();
+  const fs::path patterns = dir / "image.npy";
+  {
+    io::NpyWriter writer(patterns.string(), {1, 28, 28, 1});
+    writer.append(image.data(), static_cast<int64_t>(image.size()));
+    writer.finish();
+  }
+  state.patterns = patterns.string();
+  state.norm.mode = render::NormMode::Layer;
+  ViewSession session(SessionOptions{});
+  session.load_model((fs::path(CEREBRO_TEST_FIXTURES) / "../../assets/models/fashion_cnn.h5").string(), state);
+  frame(session);
+  ASSERT_EQ(state.show, render::ShowMode::Maps) << "the article's rule shows nothing of a CNN";
+  ASSERT_GE(state.page_count, 3);
+  int64_t checked = 0, with_nonfinite = 0;
+  for (int page = 0; page < 3; ++page) {
+    state.page = page;
+    frame(session);
+    const nlohmann::json sidecar = session.sidecar(state);
+    for (const nlohmann::json& cell : sidecar.at("cells")) {
+      const std::vector<float> output = session.output(layer_index(session, cell.at("layer").get<std::string>()));
+      float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+      for (const float v : output) {
+        if (!std::isfinite(v)) continue;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+      with_nonfinite += std::any_of(output.begin(), output.end(), [](float v) { return !std::isfinite(v); });
+      EXPECT_EQ(cell.at("range"), nlohmann::json({lo, hi})) << "page " << page << ": " << cell.at("title");
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 27);
+  EXPECT_GT(with_nonfinite, 0) << "the pattern's NaN and infinity must reach the shown layers";
 }
 
 }  // namespace
