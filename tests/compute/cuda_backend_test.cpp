@@ -254,6 +254,48 @@ TEST(CudaBackend, SoftmaxLayerNormalizationAndPermuteMatchTheCpuOnEveryAxisLayou
   EXPECT_TRUE(damaged.empty()) << "a kernel wrote outside the output of " << damaged.front();
 }
 
+// A plan that fails half way (buffers allocated, an op refused) leaves the backend unplanned:
+// run() refuses instead of indexing ops that were never built, and the next plan works.
+TEST(CudaBackend, AFailedPlanLeavesNothingARunCouldReach) {
+  CEREBRO_REQUIRE_GPU();
+  model::Graph good;
+  good.set_source_file("in-code.h5");
+  const int input = good.add(std::make_shared<model::InputLayer>("input", Shape{4, 5, 6}), {});
+  good.add(std::make_shared<model::Permute>("permute", std::vector<int64_t>{3, 1, 2}), {input});
+  good.set_outputs({});
+  // Nine axes: the CUDA Permute kernel takes at most eight, which only the op's constructor knows.
+  model::Graph bad;
+  bad.set_source_file("in-code.h5");
+  const int wide = bad.add(std::make_shared<model::InputLayer>("input", Shape{2, 1, 2, 1, 2, 1, 2, 1, 2}), {});
+  bad.add(std::make_shared<model::Permute>("permute9", std::vector<int64_t>{9, 8, 7, 6, 5, 4, 3, 2, 1}), {wide});
+  bad.set_outputs({});
+
+  CudaBackend cuda;
+  cuda.plan(good, 2);
+  const testing::InputBatch first = testing::random_inputs(good, 2, 5u);
+  cuda.run(first.pointers, 2);
+  try {
+    cuda.plan(bad, 2);
+    ADD_FAILURE() << "plan() accepted a Permute of nine axes";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Unsupported);
+    EXPECT_NE(std::string(error.what()).find("permute9"), std::string::npos) << error.what();
+  }
+  const testing::InputBatch wide_inputs = testing::random_inputs(bad, 2, 6u);
+  EXPECT_THROW(cuda.run(wide_inputs.pointers, 2), Error);
+  std::vector<float> sink(64);
+  EXPECT_THROW(cuda.download(1, sink), Error);
+  EXPECT_THROW(cuda.output_stats(0), Error);
+
+  CpuBackend cpu;
+  cpu.plan(good, 2);
+  cuda.plan(good, 2);
+  const testing::InputBatch again = testing::random_inputs(good, 2, 7u);
+  cpu.run(again.pointers, 2);
+  cuda.run(again.pointers, 2);
+  testing::expect_every_node_agrees(good, cuda, cpu, 2);
+}
+
 // A layer kind no backend but the CPU knows.
 class CpuOnlyLayer final : public model::Layer {
  public:

@@ -158,6 +158,14 @@ class CudaPublishCells : public ::testing::Test {
     return pointers;
   }
 
+  // The cell as the CUDA backend's own download of its layer holds it: pattern v.pattern of the
+  // batch (the page's cells are all of pattern 1).
+  std::vector<float> own_texels(const PublishView& v) const {
+    const std::vector<float> all = testing::downloaded(*cuda_, m_.graph, v.layer, 2);
+    const int64_t size = element_count(m_.graph.output_shape(v.layer));
+    return cell_texels({all.begin() + v.pattern * size, all.begin() + (v.pattern + 1) * size}, v);
+  }
+
   TwoLayers m_;
   std::vector<float> inputs_;
   std::unique_ptr<CudaBackend> cuda_;
@@ -187,7 +195,7 @@ TEST_F(CudaPublishCells, APageMatchesTheCpuBackendWithOneMapOneWaitOneUnmap) {
       expected.want_percentiles(targets[c]->wanted_percentiles());
       cpu_.publish(views[c], expected);
       const std::vector<float> texels = texels_of(*targets[c]);
-      const std::vector<float> own = cell_texels(testing::downloaded(*cuda_, m_.graph, views[c].layer, 2), views[c]);
+      const std::vector<float> own = own_texels(views[c]);
       ASSERT_EQ(texels.size(), own.size());
       EXPECT_EQ(std::memcmp(texels.data(), own.data(), texels.size() * sizeof(float)), 0) << "the layer's own bits";
       EXPECT_TRUE(testing::outputs_agree(texels, expected.values()));
@@ -214,7 +222,8 @@ class FailingTarget final : public render::HostTarget {
 TEST_F(CudaPublishCells, AnErrorMidPageLeavesNoTextureMapped) {
   std::vector<PublishView> views = nine_cells(m_);
   std::vector<RenderTarget*> targets = make_targets(views);
-  FailingTarget failing(views[0].rows, views[0].cols);
+  // Cell 7's size: a target that did not fit its view would be refused before anything is mapped.
+  FailingTarget failing(views[7].rows, views[7].cols);
   std::vector<RenderTarget*> with_failure = targets;
   with_failure[7] = &failing;
   try {
@@ -227,7 +236,7 @@ TEST_F(CudaPublishCells, AnErrorMidPageLeavesNoTextureMapped) {
   // Still mapped, the textures would refuse a second mapping (cudaErrorAlreadyMapped).
   cuda_->publish_cells(views, targets);
   for (size_t c = 0; c < 7; ++c) {
-    const std::vector<float> own = cell_texels(testing::downloaded(*cuda_, m_.graph, views[c].layer, 2), views[c]);
+    const std::vector<float> own = own_texels(views[c]);
     const std::vector<float> texels = texels_of(*targets[c]);
     EXPECT_EQ(std::memcmp(texels.data(), own.data(), texels.size() * sizeof(float)), 0) << "cell " << c;
   }

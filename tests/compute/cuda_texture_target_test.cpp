@@ -2,7 +2,7 @@
 // render::CudaTextureTarget (an R32F texture registered with CUDA on an EGL context of the same
 // GPU, mapped and unmapped on the compute stream per publish), and what GL reads back from each
 // texture must be what the CPU backend publishes for the same cell of the same inputs (within
-// 1e-5 of the cell's largest |value|; padding exactly 0), with the same statistics. The viewer's
+// 1e-5 of the layer's largest |value|; padding exactly 0), with the same statistics. The viewer's
 // probe (texel_value) must read the texture's own texels. Label gpu: without a GPU every test FAILS.
 #include <gtest/gtest.h>
 
@@ -67,10 +67,16 @@ TEST_P(CudaTextureTargetTest, GlReadsBackWhatTheCpuBackendPublishes) {
       std::vector<float> texels(static_cast<size_t>(view.rows * view.cols));
       target->texture().read(texels.data());
       const auto count = static_cast<size_t>(view.count);
+      // Issue 8's bound is relative to the LAYER's largest |value|: a cell (one channel) whose own
+      // values are tiny next to the products that summed to them (a nearly dead channel) may
+      // differ by more than 1e-5 of its own range between two correct GEMMs.
+      const double layer_largest = testing::largest_magnitude(testing::downloaded(cpu, graph, view.layer, kBatch));
       EXPECT_TRUE(testing::outputs_agree({texels.begin(), texels.begin() + view.count},
-                                         {expected.values().begin(), expected.values().begin() + view.count}));
+                                         {expected.values().begin(), expected.values().begin() + view.count}, 1e-5,
+                                         layer_largest));
       for (size_t k = count; k < texels.size(); ++k) ASSERT_EQ(texels[k], 0.0f) << "padding texel " << k;
       for (const size_t k : {size_t{0}, count / 2, count - 1}) {
+        if (k >= count) break;  // an empty cell has no texel to probe
         const float probed = target->texel_value(static_cast<int64_t>(k));
         EXPECT_EQ(std::memcmp(&probed, &texels[k], sizeof(float)), 0) << "texel_value(" << k << ")";
       }
@@ -78,7 +84,7 @@ TEST_P(CudaTextureTargetTest, GlReadsBackWhatTheCpuBackendPublishes) {
       const ValueStats& want = expected.stats();
       EXPECT_EQ(got.finite, want.finite);
       EXPECT_EQ(got.nan + got.pos_inf + got.neg_inf, want.nan + want.pos_inf + want.neg_inf);
-      const double scale = std::max({std::abs(want.min), std::abs(want.max), 1e-30f});
+      const double scale = std::max(layer_largest, 1e-30);
       EXPECT_LE(std::abs(got.min - want.min), 1e-5 * scale);
       EXPECT_LE(std::abs(got.max - want.max), 1e-5 * scale);
     }

@@ -179,6 +179,8 @@ CudaBackend::CudaBackend() : impl_(std::make_unique<Impl>()) {
   // trades mantissa bits for speed.
   CUBLAS_CHECK(cublasSetMathMode(handle, CUBLAS_DEFAULT_MATH));
   m.blas_workspace = DeviceArray<unsigned char>(kBlasWorkspaceBytes);
+  // After cublasSetStream, never before: it resets the handle to cuBLAS' own workspace pool
+  // (cuBLAS docs, cublasSetStream), which graph capture cannot allocate from.
   CUBLAS_CHECK(cublasSetWorkspace(handle, m.blas_workspace.get(), static_cast<size_t>(kBlasWorkspaceBytes)));
   m.stats_partials = DeviceArray<kernels::DeviceStats>(kernels::kStatsBlocks);
   m.stats_blocks_done = DeviceArray<unsigned int>(1);
@@ -211,19 +213,40 @@ void CudaBackend::plan(const model::Graph& graph, int64_t max_batch) {
   m.graph = &graph;
   m.max_batch = max_batch;
   m.last_batch = 0;
-  m.allocate_buffers();
-  m.build_ops();
-  int64_t staging_floats = 0;
-  m.staging_offset.clear();
-  for (int input : graph.input_layers()) {
-    m.staging_offset.push_back(staging_floats);
-    staging_floats += max_batch * element_count(graph.output_shape(input));
+  try {
+    m.plan_graph();
+  } catch (...) {
+    // Half-made buffers and ops must not meet a later run(), which would index past them: the
+    // backend is unplanned again (run, download and publish refuse until the next plan).
+    m.graph = nullptr;
+    m.ops.clear();
+    throw;
   }
-  for (auto& staging : m.staging) staging = PinnedArray<float>(staging_floats);
+}
+
+void CudaBackend::Impl::plan_graph() {
+  // The old plan's ops (their weights, index maps) and scratch go before the new buffers are
+  // allocated: check_outputs_fit counted the old buffers as free, not both plans at once.
+  ops.clear();
+  weights = WeightCache();
+  scratch = DeviceArray<float>();
+  allocate_buffers();
+  build_ops();
+  int64_t staging_floats = 0;
+  staging_offset.clear();
+  for (int input : graph->input_layers()) {
+    staging_offset.push_back(staging_floats);
+    staging_floats += max_batch * element_count(graph->output_shape(input));
+  }
+  for (auto& slot : staging) slot = PinnedArray<float>(staging_floats);
+  // The guards, weights and index maps went up by cudaMemcpy from pageable memory on the legacy
+  // stream, which may return before the DMA has landed ("API synchronization behavior" in the
+  // CUDA runtime docs), and the compute stream does not wait for the legacy one: finish them here.
+  CUDA_CHECK(cudaDeviceSynchronize());
   // Recorded once, so the first waits on them are already satisfied.
   for (int s = 0; s < kSlots; ++s) {
-    CUDA_CHECK(cudaEventRecord(m.uploaded[static_cast<size_t>(s)].get(), m.upload.get()));
-    CUDA_CHECK(cudaEventRecord(m.computed[static_cast<size_t>(s)].get(), m.compute.get()));
+    CUDA_CHECK(cudaEventRecord(uploaded[static_cast<size_t>(s)].get(), upload.get()));
+    CUDA_CHECK(cudaEventRecord(computed[static_cast<size_t>(s)].get(), compute.get()));
   }
 }
 

@@ -71,6 +71,8 @@ struct CudaBackend::Impl {
   bool aliases_input(int node) const;
   // "model.h5: layer 'dense_1' (Dense)"
   std::string layer_context(int node) const;
+  // plan()'s allocations for `graph` and `max_batch`: buffers, ops, staging; then the device idle.
+  void plan_graph();
   void allocate_buffers();
   void build_ops();
   void enqueue_all(int64_t batch, int slot);
