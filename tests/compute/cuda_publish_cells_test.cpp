@@ -92,18 +92,6 @@ const ValueStats& stats_of(const RenderTarget& target) {
   return dynamic_cast<const render::HostTarget&>(target).stats();
 }
 
-void expect_same_stats(const ValueStats& actual, const ValueStats& expected) {
-  EXPECT_EQ(actual.finite, expected.finite);
-  EXPECT_EQ(actual.nan, expected.nan);
-  EXPECT_EQ(actual.pos_inf, expected.pos_inf);
-  EXPECT_EQ(actual.neg_inf, expected.neg_inf);
-  if (expected.finite > 0) {
-    EXPECT_EQ(actual.min, expected.min);
-    EXPECT_EQ(actual.max, expected.max);
-  }
-  EXPECT_EQ(actual.percentiles, expected.percentiles);
-}
-
 // The cell as compute/publish.cpp lays it out, from one pattern's values: rows x cols, padding 0.
 std::vector<float> cell_texels(const std::vector<float>& pattern, const PublishView& v) {
   std::vector<float> texels(static_cast<size_t>(v.rows * v.cols), 0.0f);
@@ -201,10 +189,10 @@ TEST_F(CudaPublishCells, APageMatchesTheCpuBackendWithOneMapOneWaitOneUnmap) {
       EXPECT_TRUE(testing::outputs_agree(texels, expected.values()));
       const ValueStats& got = stats_of(*targets[c]);
       // Exactly the host's statistics of these very values (ties, NaN, Inf, percentiles included).
-      expect_same_stats(got, compute::value_stats(std::span(own).first(static_cast<size_t>(views[c].count)),
-                                                  targets[c]->wanted_percentiles()));
+      testing::expect_same_stats(got, compute::value_stats(std::span(own).first(static_cast<size_t>(views[c].count)),
+                                                           targets[c]->wanted_percentiles()));
       // The input layer is the same on both backends: the CPU's statistics exactly.
-      if (views[c].layer == m_.input) expect_same_stats(got, expected.stats());
+      if (views[c].layer == m_.input) testing::expect_same_stats(got, expected.stats());
       EXPECT_EQ(got.percentiles.has_value(), views[c].count > 0 && got.finite > 0);
     }
   }
@@ -303,7 +291,7 @@ void expect_host_percentiles(const CudaBackend& cuda, const model::Graph& graph,
     const std::vector<float> pattern(all.begin() + views[k].pattern * size,
                                      all.begin() + (views[k].pattern + 1) * size);
     const std::vector<float> texels = cell_texels(pattern, views[k]);
-    expect_same_stats(
+    testing::expect_same_stats(
         stats_of(*targets[k]),
         compute::value_stats(std::span(texels).first(static_cast<size_t>(views[k].count)), pairs[k % pairs.size()]));
   }

@@ -48,22 +48,6 @@ std::vector<float> expected_texels(const std::vector<float>& pattern, const Publ
   return ::testing::AssertionSuccess();
 }
 
-void expect_stats_equal(const ValueStats& actual, const ValueStats& expected) {
-  EXPECT_EQ(actual.finite, expected.finite);
-  EXPECT_EQ(actual.nan, expected.nan);
-  EXPECT_EQ(actual.pos_inf, expected.pos_inf);
-  EXPECT_EQ(actual.neg_inf, expected.neg_inf);
-  if (expected.finite > 0) {
-    EXPECT_EQ(actual.min, expected.min);
-    EXPECT_EQ(actual.max, expected.max);
-  }
-  ASSERT_EQ(actual.percentiles.has_value(), expected.percentiles.has_value());
-  if (expected.percentiles) {
-    EXPECT_EQ(actual.percentiles->first, expected.percentiles->first);
-    EXPECT_EQ(actual.percentiles->second, expected.percentiles->second);
-  }
-}
-
 class CudaPublish : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -108,8 +92,9 @@ TEST_F(CudaPublish, WritesEveryCellIntoADeviceSurface) {
     EXPECT_EQ(target.maps(), 1);
     const std::vector<float> expected = expected_texels(pattern_values(graph, view.layer, view.pattern, kBatch), view);
     EXPECT_TRUE(same_bits(target.read_back(), expected));
-    expect_stats_equal(target.stats(), compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)),
-                                                            std::make_pair(2.0, 98.0)));
+    testing::expect_same_stats(target.stats(),
+                               compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)),
+                                                    std::make_pair(2.0, 98.0)));
   }
 }
 
@@ -126,8 +111,8 @@ TEST_F(CudaPublish, GoesThroughHostMemoryWhenTheTargetHasNoSurface) {
     cuda_->publish(view, target);
     const std::vector<float> expected = expected_texels(pattern_values(graph, view.layer, view.pattern, kBatch), view);
     EXPECT_TRUE(same_bits(target.values(), expected));
-    expect_stats_equal(target.stats(),
-                       compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)), std::nullopt));
+    testing::expect_same_stats(target.stats(),
+                               compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)), std::nullopt));
   }
   // A host target is host memory by design; a texture that could not be registered says so itself
   // (render/cuda_texture_target.cpp, texture_target_fallback_test).
@@ -184,8 +169,8 @@ TEST_F(CudaPublish, WritesARegisteredGlTextureThatGlReadsBack) {
     EXPECT_FALSE(target.mapped()) << "the texture must be unmapped after every publish";
     const std::vector<float> expected = expected_texels(pattern_values(graph, view.layer, frame, kBatch), view);
     EXPECT_TRUE(same_bits(target.read_back(), expected));
-    expect_stats_equal(target.stats(),
-                       compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)), std::nullopt));
+    testing::expect_same_stats(target.stats(),
+                               compute::value_stats(std::span(expected).first(static_cast<size_t>(view.count)), std::nullopt));
   }
 }
 

@@ -81,6 +81,20 @@ inline ::testing::AssertionResult outputs_agree(const std::vector<float>& actual
                                        << " of the largest |value| " << largest;
 }
 
+// Statistics a backend published against the host's value_stats: counts, min/max over finite
+// values and percentiles, all exactly (the device repeats the host's arithmetic).
+inline void expect_same_stats(const ValueStats& actual, const ValueStats& expected) {
+  EXPECT_EQ(actual.finite, expected.finite);
+  EXPECT_EQ(actual.nan, expected.nan);
+  EXPECT_EQ(actual.pos_inf, expected.pos_inf);
+  EXPECT_EQ(actual.neg_inf, expected.neg_inf);
+  if (expected.finite > 0) {
+    EXPECT_EQ(actual.min, expected.min);
+    EXPECT_EQ(actual.max, expected.max);
+  }
+  EXPECT_EQ(actual.percentiles, expected.percentiles);
+}
+
 // Every node of the last run: `actual` against `reference`.
 inline void expect_every_node_agrees(const model::Graph& graph, const compute::Backend& actual,
                                      const compute::Backend& reference, int64_t batch) {

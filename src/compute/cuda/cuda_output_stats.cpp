@@ -31,20 +31,6 @@ void ensure_scratch(CudaBackend::Impl& m, int nodes) {
   }
 }
 
-ValueStats value_stats_of(const kernels::DeviceStats& d) {
-  ValueStats stats;
-  stats.finite = static_cast<int64_t>(d.finite);
-  stats.nan = static_cast<int64_t>(d.nan);
-  stats.pos_inf = static_cast<int64_t>(d.pos_inf);
-  stats.neg_inf = static_cast<int64_t>(d.neg_inf);
-  // The kernel leaves +Inf / -Inf when nothing is finite; ValueStats says 0 then.
-  if (stats.finite > 0) {
-    stats.min = d.min;
-    stats.max = d.max;
-  }
-  return stats;
-}
-
 }  // namespace
 
 std::vector<ValueStats> CudaBackend::output_stats(int64_t pattern) const {

@@ -155,20 +155,11 @@ void enqueue_percentiles(CudaBackend::Impl& m, const std::vector<PageCell>& cell
 }
 
 ValueStats stats_of(const CudaBackend::Impl& m, const PageCell& c, size_t index) {
-  ValueStats stats;
-  if (c.cell.count == 0) return stats;  // nothing was reduced into its slot
-  const kernels::DeviceStats& d = m.publishing.stats.get()[index];
-  stats.finite = static_cast<int64_t>(d.finite);
-  stats.nan = static_cast<int64_t>(d.nan);
-  stats.pos_inf = static_cast<int64_t>(d.pos_inf);
-  stats.neg_inf = static_cast<int64_t>(d.neg_inf);
-  if (stats.finite > 0) {
-    stats.min = d.min;
-    stats.max = d.max;
-    if (c.percentile_slot >= 0) {
-      const kernels::PercentilePair& p = m.publishing.percentiles.get()[c.percentile_slot];
-      stats.percentiles = std::pair{p.lo, p.hi};
-    }
+  if (c.cell.count == 0) return {};  // nothing was reduced into its slot
+  ValueStats stats = value_stats_of(m.publishing.stats.get()[index]);
+  if (stats.finite > 0 && c.percentile_slot >= 0) {
+    const kernels::PercentilePair& p = m.publishing.percentiles.get()[c.percentile_slot];
+    stats.percentiles = std::pair{p.lo, p.hi};
   }
   return stats;
 }

@@ -7,6 +7,7 @@
 
 #include "compute/cuda/cuda_backend.hpp"
 #include "compute/cuda/cuda_memory.hpp"
+#include "core/render_target.hpp"
 #include "kernels/view_percentiles.cuh"
 #include "kernels/view_stats.cuh"
 
@@ -26,6 +27,22 @@ struct PublishScratch {
   PinnedArray<float> texels_host;  // ... and their one copy down
   CudaBackend::PublishCounts counts;
 };
+
+// What the device reduced (kernels/view_stats.cuh) as the renderer's statistics, without
+// percentiles. The kernel leaves +Inf / -Inf as min / max when nothing is finite; ValueStats
+// says 0 then.
+inline ValueStats value_stats_of(const kernels::DeviceStats& d) {
+  ValueStats stats;
+  stats.finite = static_cast<int64_t>(d.finite);
+  stats.nan = static_cast<int64_t>(d.nan);
+  stats.pos_inf = static_cast<int64_t>(d.pos_inf);
+  stats.neg_inf = static_cast<int64_t>(d.neg_inf);
+  if (stats.finite > 0) {
+    stats.min = d.min;
+    stats.max = d.max;
+  }
+  return stats;
+}
 
 // Reallocates `array` to hold at least `count` values (its contents are lost when it does).
 template <typename T>
