@@ -7,24 +7,26 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <limits>
-#include <random>
 
 #include "compute/cpu/cpu_backend.hpp"
 #include "compute/cuda/cuda_backend.hpp"
 #include "compute/cuda_test_targets.hpp"
 #include "compute/cuda_test_util.hpp"
 #include "compute/publish.hpp"
+#include "compute/publish_page_cases.hpp"
 #include "core/error.hpp"
 #include "emulated_graphics.hpp"
-#include "model/layers/input_layer.hpp"
-#include "model/layers/rescaling.hpp"
 #include "render/value_target.hpp"
 
 namespace cerebro {
 namespace {
 
 using compute::cuda::CudaBackend;
+using testing::cell_texels;
+using testing::expect_same_stats;
+using testing::nine_cells;
+using testing::tricky_inputs;
+using testing::TwoLayers;
 
 // A target whose texels live in an emulated graphics resource, as a registered GL texture's do.
 class ResourceTarget final : public RenderTarget {
@@ -65,73 +67,6 @@ class ResourceTarget final : public RenderTarget {
   ValueStats stats_;
   int commits_ = 0;
 };
-
-constexpr int64_t kRows = 12, kCols = 10, kChannels = 3;
-
-// input (12, 10, 3) -> Rescaling(2, 0.5), pattern 1 with ties, NaN and +-Inf (as in
-// cuda_publish_cells_test.cpp).
-struct TwoLayers {
-  model::Graph graph;
-  int input = 0;
-  int scaled = 0;
-  TwoLayers() {
-    graph.set_source_file("in-code.h5");
-    input = graph.add(std::make_shared<model::InputLayer>("input", Shape{kRows, kCols, kChannels}), {});
-    scaled = graph.add(std::make_shared<model::Rescaling>("scaled", 2.0f, 0.5f), {input});
-    graph.set_outputs({scaled});
-  }
-};
-
-std::vector<float> tricky_inputs(int64_t batch) {
-  std::mt19937 random(2026u);
-  std::uniform_int_distribution<int> steps(-12, 12);
-  std::vector<float> values(static_cast<size_t>(batch * kRows * kCols * kChannels));
-  for (float& v : values) v = 0.25f * static_cast<float>(steps(random));
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  const float inf = std::numeric_limits<float>::infinity();
-  const size_t pattern = static_cast<size_t>(kRows * kCols * kChannels);
-  for (size_t k = 2; k < pattern; k += kChannels) values[pattern + k] = (k / 3) % 3 == 0 ? nan : (k % 2 ? inf : -inf);
-  values[pattern + 0] = nan;
-  values[pattern + 4] = inf;
-  values[pattern + 7] = -inf;
-  return values;
-}
-
-// Each layer's three channels, a padded strip of each layer, an empty cell: all of pattern 1.
-std::vector<PublishView> nine_cells(const TwoLayers& m) {
-  std::vector<PublishView> views;
-  for (const int layer : {m.input, m.scaled}) {
-    for (int64_t c = 0; c < kChannels; ++c) {
-      views.push_back({layer, 1, c, kRows, kCols, kCols * kChannels, kChannels, kRows * kCols});
-    }
-  }
-  views.push_back({m.input, 1, 0, 4, 100, 100, 1, 355});
-  views.push_back({m.scaled, 1, 5, 4, 100, 100, 1, 355});
-  views.push_back({m.input, 1, 0, 2, 3, 3, 1, 0});
-  return views;
-}
-
-// The cell as compute/publish.cpp lays it out, from one pattern's values: rows x cols, padding 0.
-std::vector<float> cell_texels(const std::vector<float>& pattern, const PublishView& v) {
-  std::vector<float> texels(static_cast<size_t>(v.rows * v.cols), 0.0f);
-  for (int64_t i = 0; i < v.count; ++i) {
-    texels[static_cast<size_t>(i)] =
-        pattern[static_cast<size_t>(v.offset + (i / v.cols) * v.row_stride + (i % v.cols) * v.col_stride)];
-  }
-  return texels;
-}
-
-void expect_same_stats(const ValueStats& actual, const ValueStats& expected) {
-  EXPECT_EQ(actual.finite, expected.finite);
-  EXPECT_EQ(actual.nan, expected.nan);
-  EXPECT_EQ(actual.pos_inf, expected.pos_inf);
-  EXPECT_EQ(actual.neg_inf, expected.neg_inf);
-  if (expected.finite > 0) {
-    EXPECT_EQ(actual.min, expected.min);
-    EXPECT_EQ(actual.max, expected.max);
-  }
-  EXPECT_EQ(actual.percentiles, expected.percentiles);
-}
 
 class FailingTarget final : public render::HostTarget {
  public:
