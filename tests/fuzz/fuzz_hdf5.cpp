@@ -8,24 +8,17 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "fuzz_util.hpp"
 #include "io/hdf5.hpp"
 
 namespace {
+
+using cerebro::fuzz::attempt;
 
 constexpr int kMaxDepth = 6;
 constexpr size_t kMaxChildren = 32;
 
 const char* const kAttributes[] = {"model_config", "keras_version", "backend", "layer_names", "weight_names"};
-
-// Every read is tried on its own: one damaged object must not hide the rest of the file.
-template <typename F>
-void attempt(F&& read) {
-  try {
-    read();
-  } catch (const cerebro::Error& error) {
-    if (error.kind() == cerebro::ErrorKind::Internal) throw;
-  }
-}
 
 void walk(const cerebro::io::H5File& file, const std::string& path, int depth) {
   for (const char* name : kAttributes) {

@@ -15,16 +15,9 @@
 
 namespace {
 
-constexpr size_t kMaxStreamed = 4;  // arrays streamed per input; each costs a zip open
+using cerebro::fuzz::attempt;
 
-template <typename F>
-void attempt(F&& read) {
-  try {
-    read();
-  } catch (const cerebro::Error& error) {
-    if (error.kind() == cerebro::ErrorKind::Internal) throw;
-  }
-}
+constexpr size_t kMaxStreamed = 4;  // arrays streamed per input; each costs a zip open
 
 }  // namespace
 

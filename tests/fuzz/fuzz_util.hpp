@@ -20,6 +20,17 @@ inline std::string_view as_text(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
+// Runs one read, keeping the bad file's expected outcome (a BadInput or Unsupported Error) quiet:
+// one damaged object must not hide the rest of the input. An Internal error is a finding.
+template <typename F>
+void attempt(F&& read) {
+  try {
+    read();
+  } catch (const cerebro::Error& error) {
+    if (error.kind() == cerebro::ErrorKind::Internal) throw;
+  }
+}
+
 // Reads every value of an array reader (patterns::ArrayFile, io::NpyReader) in bounded chunks, as
 // `export` does: a header may promise far more values than the input holds.
 template <typename Reader>
